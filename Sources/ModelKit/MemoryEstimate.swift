@@ -1,0 +1,140 @@
+/// Byte sizes and conventions behind a memory estimate; printed with every estimate.
+public struct MemoryAssumptions: Codable, Sendable, Equatable {
+    /// bf16 weights.
+    public var weightBytes: Double = 2
+    /// fp32 main gradients (Megatron-LM's default with bf16).
+    public var gradientBytes: Double = 4
+    /// fp32 master weights + Adam m + Adam v.
+    public var optimizerBytes: Double = 12
+    /// 16-bit activations.
+    public var activationBytes: Double = 2
+    /// Dropout masks stored at 1 byte per element, as in Korthikanti et al.'s formulas.
+    public var dropoutMasks: Bool = true
+    /// Logits kept in fp32 for the vocab-parallel cross entropy.
+    public var logitBytes: Double = 4
+
+    public init() {}
+
+    public func statements(_ layout: ParallelLayout) -> [String] {
+        var s = [
+            "mixed-precision Adam: \(Int(weightBytes)) B weights, \(Int(gradientBytes)) B main grads, \(Int(optimizerBytes)) B optimizer state per parameter"
+                + (layout.distributedOptimizer ? " (optimizer state sharded over dp with the Megatron distributed optimizer)" : ""),
+            "activations per Korthikanti et al. 2022 (arXiv 2205.05198) §4, generalised to any FFN width and SwiGLU; \(Int(activationBytes))-byte activations"
+                + (dropoutMasks ? ", 1-byte dropout masks" : ", no dropout masks"),
+            "recompute \(layout.recompute.rawValue): " + {
+                switch layout.recompute {
+                case .none: "all activations kept"
+                case .selective: "attention scores/softmax (5·a·s²·b term) recomputed, not stored"
+                case .full: "only each layer's input kept, plus one layer's working set during backward"
+                }
+            }(),
+            "schedule \(layout.schedule.rawValue): stage i holds " + {
+                switch layout.schedule {
+                case .gpipe: "all m micro-batches in flight"
+                case .oneFOneB: "min(m, p − i) micro-batches in flight"
+                case .interleaved: "min(m, p − i + (p − 1)/v) micro-batch equivalents (Korthikanti §4.2.3)"
+                }
+            }(),
+            "last stage adds \(Int(logitBytes))-byte logits for one micro-batch; tied embeddings keep a copy on the last stage when pp > 1",
+            "not included: CUDA context, NCCL and communication buffers, allocator fragmentation",
+        ]
+        if layout.sequenceParallel { s.append("sequence parallel: norm and dropout activations split over tp") }
+        return s
+    }
+}
+
+/// Memory held by one pipeline rank (one GPU of that stage), in bytes.
+public struct StageMemory: Codable, Sendable, Equatable {
+    public var stage: Int
+    public var layers: Int
+    public var parameters: Double
+    public var weights: Double
+    public var gradients: Double
+    public var optimizer: Double
+    public var activations: Double
+    public var logits: Double
+    public var total: Double { weights + gradients + optimizer + activations + logits }
+}
+
+/// Per-GPU memory of a model under a parallel layout: every pipeline stage and the peak one.
+public struct MemoryEstimate: Codable, Sendable, Equatable {
+    public var stages: [StageMemory]
+    public var assumptions: [String]
+    public var peak: StageMemory { stages.max { $0.total < $1.total }! }
+
+    public init(model m: ModelArchitecture, layout: ParallelLayout, globalBatch: Int,
+                assumptions a: MemoryAssumptions = MemoryAssumptions()) {
+        let t = Double(layout.tensor), p = layout.pipeline
+        let counts = ParameterCount(m)
+        let h = m.hidden
+        // Row-parallel biases (attention output, FFN down) and norms are replicated across tp;
+        // everything else is split tp ways (Megatron-LM column/row parallel linears, vocab-parallel embedding).
+        let replicatedPerLayer = Double((m.linearBiases ? 2 * h : 0) + counts.norms)
+        let perLayerParams = (Double(counts.perLayer) - replicatedPerLayer) / t + replicatedPerLayer
+        let vocabShard = Double(m.paddedVocab * h) / t
+        let layersPerStage = m.layers / p
+        let perLayerActivations = ActivationMemory.perLayer(m, layout: layout, assumptions: a)
+        let m_ = Double(layout.microBatches(globalBatch: globalBatch))
+        let sbv = Double(m.sequenceLength * layout.microBatch * m.paddedVocab)
+
+        stages = (0..<p).map { i in
+            var params = perLayerParams * Double(layersPerStage)
+            if i == 0 { params += vocabShard + Double(counts.positionEmbedding) }
+            if i == p - 1 {
+                params += Double(counts.finalNorm)
+                if !m.tiedEmbeddings || p > 1 { params += vocabShard }
+            }
+            let inFlight: Double = switch layout.schedule {
+            case .gpipe: m_
+            case .oneFOneB: min(m_, Double(p - i))
+            case .interleaved: min(m_, Double(p - i) + Double(p - 1) / Double(layout.virtualStages))
+            }
+            var activations = perLayerActivations.stored * Double(layersPerStage) * inFlight
+            if layout.recompute == .full { activations += perLayerActivations.workingSet }
+            let optimizerShards = layout.distributedOptimizer ? Double(layout.data) : 1
+            return StageMemory(
+                stage: i, layers: layersPerStage, parameters: params,
+                weights: params * a.weightBytes, gradients: params * a.gradientBytes,
+                optimizer: params * a.optimizerBytes / optimizerShards,
+                activations: activations,
+                logits: i == p - 1 ? sbv / t * a.logitBytes : 0)
+        }
+        assumptions = a.statements(layout)
+    }
+}
+
+/// Activation bytes of one decoder layer for one micro-batch (Korthikanti et al. 2022 §4).
+public enum ActivationMemory {
+    public struct PerLayer: Sendable, Equatable {
+        /// Bytes kept until the layer's backward pass.
+        public var stored: Double
+        /// Bytes of the layer's full activations (what full recompute materialises again in backward).
+        public var workingSet: Double
+    }
+
+    /// With GPT-3 shapes (a·d = h, f = 4h, GELU, dropout) this is exactly Korthikanti's
+    /// s·b·h·(10 + 24/t + 5·a·s/(h·t)) bytes, or (s·b·h/t)·(34 + 5·a·s/h) with sequence parallelism.
+    public static func perLayer(_ m: ModelArchitecture, layout: ParallelLayout,
+                                assumptions a: MemoryAssumptions) -> PerLayer {
+        let s = Double(m.sequenceLength), b = Double(layout.microBatch), t = Double(layout.tensor)
+        let sbh = s * b * Double(m.hidden), sbA = s * b * Double(m.attentionWidth)
+        let sbf = s * b * Double(m.ffnHidden)
+        let scores = Double(m.heads) * s * s * b
+        let e = a.activationBytes, mask = a.dropoutMasks ? 1.0 : 0.0
+        // Not split by tp: the two norm inputs, the QKV input and the MLP input, and two dropout masks.
+        let replicated = 4 * e * sbh + mask * 2 * sbh
+        // Split by tp: Q, K, V and the output-projection input; FFN inner activations.
+        let attention = 4 * e * sbA
+        let ffn = (m.activation == .swiglu ? 4 : 2) * e * sbf
+        // Softmax output (+ dropout mask and dropout output when dropout is on).
+        let attentionScores = (a.dropoutMasks ? 2 * e + mask : e) * scores
+        let replicatedShare = layout.sequenceParallel ? replicated / t : replicated
+        let full = replicatedShare + (attention + ffn + attentionScores) / t
+        let stored: Double = switch layout.recompute {
+        case .none: full
+        case .selective: full - attentionScores / t
+        case .full: e * sbh / (layout.sequenceParallel ? t : 1)
+        }
+        return PerLayer(stored: stored, workingSet: full)
+    }
+}

@@ -1,0 +1,62 @@
+import ModelKit
+import Hardware
+
+/// The cluster a scenario runs on.
+public struct Cluster: Sendable, Equatable {
+    public var gpu: GPUSpec
+    public var nodes: Int
+    public var gpusPerNode: Int
+    public var pricePerGPUHourUSD: Double
+    /// GPU memory kept back for the CUDA context, NCCL buffers and fragmentation when checking fit.
+    public var memoryReserveGiB: Double
+
+    public var gpus: Int { nodes * gpusPerNode }
+    public var usableMemoryBytes: Double { (gpu.memoryGiB - memoryReserveGiB) * 1024 * 1024 * 1024 }
+}
+
+/// Learning-rate schedule of a stage: linear warm-up, then decay to `minimum`.
+public struct LRSchedule: Sendable, Equatable {
+    public enum Decay: String, Sendable, CaseIterable { case cosine, linear, constant }
+    public var peak: Double
+    public var minimum: Double
+    public var warmupSamples: Double
+    public var decay: Decay
+}
+
+/// One training stage: a model shape trained on some tokens with a batch and a parallel layout.
+public struct Stage: Sendable, Equatable {
+    public var name: String
+    public var model: ModelArchitecture
+    public var tokens: Double
+    /// Global batch in sequences.
+    public var globalBatch: Int
+    public var layout: ParallelLayout
+    public var lrSchedule: LRSchedule?
+    /// Which row of the paper's reference table this stage corresponds to (defaults to `name`).
+    public var referenceStage: String
+    public var assumptions: [String]
+
+    public var batchTokens: Double { Double(globalBatch * model.sequenceLength) }
+    /// Optimizer steps: tokens / batch tokens, rounded up.
+    public var steps: Int { Int((tokens / batchTokens).rounded(.up)) }
+    public var microBatches: Int { layout.microBatches(globalBatch: globalBatch) }
+}
+
+/// A scenario file: a cluster and a list of stages (one stage = training from scratch; several = growth).
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var path: String
+    /// The file's text as read, stored with every result.
+    public var source: String
+    public var cluster: Cluster
+    public var stages: [Stage]
+    /// Key of the paper in `Data/reference` this scenario reproduces, if any.
+    public var reference: String?
+    public var assumptions: [String]
+
+    public var totalTokens: Double { stages.map(\.tokens).reduce(0, +) }
+    public func stage(named name: String) -> Stage? {
+        stages.first { $0.name.lowercased() == name.lowercased() }
+    }
+}

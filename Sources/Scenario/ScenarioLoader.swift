@@ -1,0 +1,190 @@
+import Foundation
+import ConfigFile
+import ModelKit
+import Hardware
+
+/// Loads a scenario YAML file and validates it against the hardware catalog. Every problem is reported
+/// with the file, line, field path and what was expected (`ConfigErrors`).
+public enum ScenarioLoader {
+    public static func load(path: String, catalog: HardwareCatalog) throws -> Scenario {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigErrors([ConfigError(file: path, line: nil, field: "",
+                                            message: "cannot read the scenario file (\(error.localizedDescription))")])
+        }
+        return try parse(text: text, path: path, catalog: catalog)
+    }
+
+    public static func parse(text: String, path: String, catalog: HardwareCatalog) throws -> Scenario {
+        let doc = try ConfigDocument(text: text, file: path)
+        guard let root = doc.rootMapping() else { try doc.throwIfErrors(); fatalError("unreachable") }
+
+        let name = root.string("name") ?? ""
+        let description = root.string("description", default: "")
+        let reference = root.optionalString("reference")
+        let assumptions = root.strings("assumptions") ?? []
+        let cluster = root.mapping("cluster").flatMap { readCluster($0, catalog: catalog) }
+
+        var stages: [Stage] = []
+        var previous: ModelArchitecture?
+        for reader in root.mappings("stages") {
+            let stage = readStage(reader, previousModel: previous, cluster: cluster)
+            if let stage {
+                if stages.contains(where: { $0.name == stage.name }) {
+                    reader.report("name", "expected a unique stage name, '\(stage.name)' is used twice")
+                }
+                stages.append(stage)
+                previous = stage.model
+            }
+        }
+        root.rejectUnknownKeys()
+        try doc.throwIfErrors()
+        guard let cluster else { throw ConfigErrors(doc.errors) }
+        return Scenario(name: name, description: description, path: path, source: text, cluster: cluster,
+                        stages: stages, reference: reference, assumptions: assumptions)
+    }
+
+    private static func readCluster(_ r: MappingReader, catalog: HardwareCatalog) -> Cluster? {
+        let gpuName = r.string("gpu")
+        let nodes = r.int("nodes")
+        let perNode = r.int("gpus_per_node")
+        let price = r.double("price_per_gpu_hour_usd")
+        let reserve = r.double("memory_reserve_gib", default: 2)
+        r.rejectUnknownKeys()
+        var gpu: GPUSpec?
+        if let gpuName {
+            gpu = catalog.gpu(named: gpuName)
+            if gpu == nil { r.report("gpu", "expected a GPU from Data/hardware/gpus.yaml (\(catalog.names.joined(separator: ", "))), found '\(gpuName)'") }
+        }
+        if let nodes, nodes <= 0 { r.report("nodes", "expected a positive integer, found \(nodes)") }
+        if let perNode, perNode <= 0 { r.report("gpus_per_node", "expected a positive integer, found \(perNode)") }
+        if let price, !(price > 0) { r.report("price_per_gpu_hour_usd", "expected a positive price in USD, found \(price)") }
+        if let gpu, reserve < 0 || reserve >= gpu.memoryGiB {
+            r.report("memory_reserve_gib", "expected between 0 and the GPU's \(gpu.memoryGiB) GiB, found \(reserve)")
+        }
+        guard let gpu, let nodes, let perNode, let price, nodes > 0, perNode > 0, price > 0 else { return nil }
+        return Cluster(gpu: gpu, nodes: nodes, gpusPerNode: perNode, pricePerGPUHourUSD: price, memoryReserveGiB: reserve)
+    }
+
+    private static func readStage(_ r: MappingReader, previousModel: ModelArchitecture?, cluster: Cluster?) -> Stage? {
+        let name = r.string("name")
+        let referenceStage = r.optionalString("reference_stage")
+        let assumptions = r.strings("assumptions") ?? []
+        let model = r.mapping("model").flatMap { readModel($0, previous: previousModel) }
+        let tokens = r.quantity("tokens")
+        if let tokens, !(tokens > 0) { r.report("tokens", "expected a positive number of tokens, found \(tokens)") }
+
+        let sequences = r.optionalInt("batch_sequences")
+        let batchTokens = r.optionalQuantity("batch_tokens")
+        var globalBatch: Int?
+        switch (sequences, batchTokens) {
+        case (nil, nil):
+            r.report("batch_sequences", "missing: give the global batch as batch_sequences or batch_tokens")
+        case (.some, .some):
+            r.report("batch_tokens", "expected only one of batch_sequences and batch_tokens, found both")
+        case let (.some(seqs), nil):
+            if seqs <= 0 { r.report("batch_sequences", "expected a positive integer, found \(seqs)") } else { globalBatch = seqs }
+        case let (nil, .some(toks)):
+            if let model, toks > 0, toks.truncatingRemainder(dividingBy: Double(model.sequenceLength)) == 0 {
+                globalBatch = Int(toks) / model.sequenceLength
+            } else if let model {
+                r.report("batch_tokens", "expected a positive multiple of seq_length (\(model.sequenceLength)), found \(Int(toks))")
+            }
+        }
+
+        let lr = r.optionalMapping("lr").flatMap(readLR)
+        let layout = r.mapping("parallel").flatMap(readLayout)
+        r.rejectUnknownKeys()
+
+        guard let name, let model, let tokens, tokens > 0, let globalBatch, let layout else { return nil }
+        var layoutOK = true
+        if let parallel = r.node("parallel") {
+            for p in layout.problems(for: model, globalBatch: globalBatch) {
+                r.document.report(parallel.mapping?[p.field] ?? parallel, "\(r.field("parallel")).\(p.field)", "expected \(p.expected)")
+                layoutOK = false
+            }
+        }
+        if let cluster, layout.gpus != cluster.gpus {
+            r.report("parallel", "expected tp × pp × dp to equal the cluster's \(cluster.gpus) GPUs (\(cluster.nodes) nodes × \(cluster.gpusPerNode)), found \(layout.tensor) × \(layout.pipeline) × \(layout.data) = \(layout.gpus)")
+            layoutOK = false
+        }
+        if let cluster, layoutOK {
+            let memory = MemoryEstimate(model: model, layout: layout, globalBatch: globalBatch)
+            let peak = memory.peak
+            if peak.total > cluster.usableMemoryBytes {
+                let gib = { (x: Double) in String(format: "%.1f", x / 1_073_741_824) }
+                r.report("parallel", "expected a layout that fits in \(cluster.gpu.name) memory (\(gib(cluster.usableMemoryBytes)) GiB usable = \(gib(cluster.gpu.memoryBytes)) − \(cluster.memoryReserveGiB) reserve), but pipeline stage \(peak.stage) needs \(gib(peak.total)) GiB (weights \(gib(peak.weights)), grads \(gib(peak.gradients)), optimizer \(gib(peak.optimizer)), activations \(gib(peak.activations)), logits \(gib(peak.logits))); try more tp/pp, recompute, sequence_parallel or distributed_optimizer")
+            }
+        }
+        return Stage(name: name, model: model, tokens: tokens, globalBatch: globalBatch, layout: layout,
+                     lrSchedule: lr, referenceStage: referenceStage ?? name, assumptions: assumptions)
+    }
+
+    /// Reads a model shape. Fields left out inherit from the previous stage's model (growth schedules
+    /// usually change a few dimensions); the first stage must give every required field.
+    private static func readModel(_ r: MappingReader, previous: ModelArchitecture?) -> ModelArchitecture? {
+        func int(_ key: String, _ inherited: Int?) -> Int? {
+            if let p = inherited, !r.has(key) { _ = r.node(key); return p }
+            return r.int(key)
+        }
+        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ inherited: E?, default d: E) -> E where E.RawValue == String {
+            r.optionalChoice(key, E.self) ?? inherited ?? d
+        }
+        func flag(_ key: String, _ inherited: Bool?, default d: Bool) -> Bool { r.optionalBool(key) ?? inherited ?? d }
+
+        let layers = int("layers", previous?.layers)
+        let hidden = int("hidden", previous?.hidden)
+        let heads = int("heads", previous?.heads)
+        // head_dim defaults to hidden / heads, also when growing (an explicit value is needed otherwise).
+        let headDim = r.optionalInt("head_dim")
+        let ffn = int("ffn_hidden", previous?.ffnHidden)
+        let vocab = int("vocab", previous?.vocab)
+        let padded = r.optionalInt("padded_vocab") ?? (r.has("vocab") ? nil : previous?.paddedVocab)
+        let seq = int("seq_length", previous?.sequenceLength)
+        let activation = choice("activation", previous?.activation, default: Activation.gelu)
+        let norm = choice("norm", previous?.norm, default: Norm.layernorm)
+        let position = choice("position", previous?.position, default: PositionEncoding.learned)
+        let tied = flag("tied_embeddings", previous?.tiedEmbeddings, default: true)
+        let biases = flag("linear_biases", previous?.linearBiases, default: true)
+        r.rejectUnknownKeys()
+        guard let layers, let hidden, let heads, let ffn, let vocab, let seq else { return nil }
+        if headDim == nil, heads > 0, hidden % heads != 0 {
+            r.report("heads", "expected a divisor of hidden (\(hidden)) or an explicit head_dim, found \(heads)")
+            return nil
+        }
+        let m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, headDim: headDim, ffnHidden: ffn,
+                                  vocab: vocab, paddedVocab: padded, sequenceLength: seq, activation: activation,
+                                  norm: norm, position: position, tiedEmbeddings: tied, linearBiases: biases)
+        let problems = m.problems()
+        for p in problems { r.report(p.field, "expected \(p.expected)") }
+        return problems.isEmpty ? m : nil
+    }
+
+    private static func readLayout(_ r: MappingReader) -> ParallelLayout? {
+        let tp = r.int("tp"), pp = r.int("pp"), dp = r.int("dp")
+        let micro = r.int("micro_batch", default: 1)
+        let virtual = r.int("virtual_stages", default: 1)
+        let sp = r.bool("sequence_parallel", default: false)
+        let distOpt = r.bool("distributed_optimizer", default: false)
+        let recompute = r.choice("recompute", default: Recompute.none)
+        let schedule = r.choice("schedule", default: virtual > 1 ? PipelineSchedule.interleaved : .oneFOneB)
+        r.rejectUnknownKeys()
+        guard let tp, let pp, let dp else { return nil }
+        return ParallelLayout(tensor: tp, pipeline: pp, data: dp, microBatch: micro, virtualStages: virtual,
+                              sequenceParallel: sp, distributedOptimizer: distOpt, recompute: recompute, schedule: schedule)
+    }
+
+    private static func readLR(_ r: MappingReader) -> LRSchedule? {
+        let peak = r.double("peak")
+        let minimum = r.double("min", default: 0)
+        let warmup = r.optionalQuantity("warmup_samples") ?? 0
+        let decay = r.choice("decay", default: LRSchedule.Decay.cosine)
+        r.rejectUnknownKeys()
+        if let peak, !(peak > 0) { r.report("peak", "expected a positive learning rate, found \(peak)") }
+        if minimum < 0 { r.report("min", "expected a non-negative learning rate, found \(minimum)") }
+        if let peak, minimum > peak { r.report("min", "expected at most the peak (\(peak)), found \(minimum)") }
+        if warmup < 0 { r.report("warmup_samples", "expected a non-negative number of samples, found \(warmup)") }
+        guard let peak, peak > 0 else { return nil }
+        return LRSchedule(peak: peak, minimum: minimum, warmupSamples: warmup, decay: decay)
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct GrowthBench: ParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "growthbench",
+        abstract: "What will this growth schedule cost, and is it worth it compared with training from scratch?",
+        version: version,
+        subcommands: [Inspect.self])
+}

@@ -1,0 +1,130 @@
+import Testing
+import ConfigFile
+import ModelKit
+@testable import Scenario
+
+@Suite struct ScenarioLoaderTests {
+    private func load(_ text: String) throws -> Scenario {
+        try ScenarioLoader.parse(text: text, path: "test.yaml", catalog: Fixtures.catalog)
+    }
+
+    /// Parses `text` expecting failure; returns the reported problems.
+    private func problems(_ text: String) -> [ConfigError] {
+        do {
+            _ = try load(text)
+            Issue.record("expected the scenario to be rejected")
+            return []
+        } catch let e as ConfigErrors {
+            return e.errors
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return []
+        }
+    }
+
+    private func broken(_ old: String, _ new: String) -> String {
+        precondition(Fixtures.valid.contains(old), "fixture does not contain \(old)")
+        return Fixtures.valid.replacingOccurrences(of: old, with: new)
+    }
+
+    @Test func validScenarioLoadsWithInheritance() throws {
+        let s = try load(Fixtures.valid)
+        #expect(s.cluster.gpus == 8)
+        #expect(s.stages.count == 2)
+        #expect(s.stages[0].tokens == 1e9)
+        #expect(s.stages[1].tokens == 2.5e9)
+        // The second stage inherits everything it does not give from the first.
+        #expect(s.stages[1].model.layers == 4)
+        #expect(s.stages[1].model.hidden == 2048)
+        #expect(s.stages[1].model.headDim == 128)
+        #expect(s.stages[1].model.paddedVocab == 50176)
+        #expect(s.stages[1].layout.microBatch == 2)
+        #expect(s.stages[1].microBatches == 16)
+    }
+
+    @Test func invalidYAMLNamesTheLine() {
+        let p = problems(broken("  nodes: 1", "  nodes: [1"))
+        #expect(p.count == 1)
+        #expect(p.first?.message.contains("invalid YAML") == true)
+        #expect(p.first?.line != nil)
+    }
+
+    @Test func unknownKeyIsRejectedWithItsLine() {
+        let p = problems(broken("  gpus_per_node: 8", "  gpus_per_node: 8\n  gpus_per_nod: 8"))
+        #expect(p.contains { $0.field == "cluster.gpus_per_nod" && $0.message.contains("unknown key") && $0.line == 7 })
+    }
+
+    @Test func wrongTypeNamesFieldAndExpectation() {
+        let p = problems(broken("      tp: 2\n      pp: 2\n      dp: 2", "      tp: two\n      pp: 2\n      dp: 2"))
+        #expect(p.contains { $0.field == "stages[0].parallel.tp" && $0.message.contains("expected an integer") && $0.message.contains("'two'") })
+    }
+
+    @Test func missingFieldInFirstStage() {
+        let p = problems(broken("      hidden: 1024\n", ""))
+        #expect(p.contains { $0.field == "stages[0].model.hidden" && $0.message.contains("missing") })
+    }
+
+    @Test func tensorParallelMustDivideHeads() {
+        let p = problems(broken("heads: 16, ffn_hidden: 8192}", "heads: 15, ffn_hidden: 8192, head_dim: 128}"))
+        #expect(p.contains { $0.field == "stages[1].parallel.tp" && $0.message.contains("heads (15)") })
+    }
+
+    @Test func layoutMustUseEveryGPU() {
+        let p = problems(broken("{tp: 2, pp: 2, dp: 2, micro_batch: 2}", "{tp: 2, pp: 2, dp: 4, micro_batch: 2}"))
+        #expect(p.contains { $0.field == "stages[1].parallel" && $0.message.contains("8 GPUs") && $0.message.contains("= 16") })
+    }
+
+    @Test func layersMustDivideByPipelineStages() {
+        let p = problems(broken("      layers: 4", "      layers: 5"))
+        #expect(p.contains { $0.field == "stages[0].parallel.pp" && $0.message.contains("layers (5)") })
+    }
+
+    @Test func negativeTokensAreRejected() {
+        let p = problems(broken("tokens: 1B", "tokens: -1B"))
+        #expect(p.contains { $0.field == "stages[0].tokens" && $0.message.contains("positive") })
+    }
+
+    @Test func tokensMustBeANumber() {
+        let p = problems(broken("tokens: 1B", "tokens: lots"))
+        #expect(p.contains { $0.field == "stages[0].tokens" && $0.message.contains("'lots'") })
+    }
+
+    @Test func unknownGPUListsTheCatalog() {
+        let p = problems(broken("gpu: A100-SXM4-80GB", "gpu: V100"))
+        #expect(p.contains { $0.field == "cluster.gpu" && $0.message.contains("A800-SXM4-80GB") && $0.message.contains("'V100'") })
+    }
+
+    @Test func priceMustBePositive() {
+        let p = problems(broken("price_per_gpu_hour_usd: 2.0", "price_per_gpu_hour_usd: 0"))
+        #expect(p.contains { $0.field == "cluster.price_per_gpu_hour_usd" })
+    }
+
+    @Test func memoryOverTheGPUIsAnError() {
+        // 4 layers of width 2048 fit; 200 layers of width 8192 on tp 2 × pp 2 do not.
+        let p = problems(broken("{hidden: 2048, heads: 16, ffn_hidden: 8192}", "{layers: 200, hidden: 8192, heads: 64, ffn_hidden: 32768}"))
+        #expect(p.contains { $0.field == "stages[1].parallel" && $0.message.contains("fits in A100-SXM4-80GB memory") && $0.message.contains("GiB") })
+    }
+
+    @Test func duplicateStageNames() {
+        let p = problems(broken("  - name: big", "  - name: small"))
+        #expect(p.contains { $0.field == "stages[1].name" && $0.message.contains("unique") })
+    }
+
+    @Test func batchMustBeGivenOnce() {
+        let both = problems(broken("tokens: 1B\n    batch_sequences: 64", "tokens: 1B\n    batch_sequences: 64\n    batch_tokens: 65536"))
+        #expect(both.contains { $0.field == "stages[0].batch_tokens" })
+        let neither = problems(broken("tokens: 1B\n    batch_sequences: 64", "tokens: 1B"))
+        #expect(neither.contains { $0.field == "stages[0].batch_sequences" && $0.message.contains("missing") })
+    }
+
+    @Test func everyProblemIsReportedInOnePass() {
+        var text = broken("tokens: 1B", "tokens: -1B")
+        text = text.replacingOccurrences(of: "gpu: A100-SXM4-80GB", with: "gpu: V100")
+        #expect(problems(text).count >= 2)
+    }
+
+    @Test func errorDescriptionNamesFileLineAndField() {
+        let e = ConfigError(file: "s.yaml", line: 12, field: "stages[0].tokens", message: "expected a positive number")
+        #expect(e.description == "s.yaml:12: stages[0].tokens: expected a positive number")
+    }
+}
