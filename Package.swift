@@ -11,7 +11,11 @@ import PackageDescription
 //   Scenario           loading and validating scenario YAML files
 //   PaperReference     published figures from Data/reference, for "paper says X, model says Y"
 //   ResultStore        SQLite (GRDB) store of scenarios, runs, metrics and curves
+//   Reporting          text tables and number formats shared by every report
 //   Inspection         the `inspect` report (per-stage params, FLOPs, memory, deltas to the papers)
+//   DiscreteEvent      deterministic discrete-event engine (task graph, resources, event heap)
+//   ClusterSim         one training iteration on a GPU cluster: costs, pipeline schedules, simulation
+//   ScenarioSim        simulate/plan a scenario's stages, with paper comparisons, timelines and traces
 //   growthbench        thin command-line layer
 let package = Package(
     name: "GrowthBench",
@@ -23,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: nil,
@@ -37,9 +42,18 @@ let package = Package(
         .target(name: "PaperReference"),
         .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ConfigFile", dependencies: ["Yams"]),
-        .target(name: "Inspection", dependencies: ["ModelKit", "Scenario", "Hardware", "PaperReference", "ResultStore"]),
+        .target(name: "Reporting"),
+        .target(name: "Inspection", dependencies: ["ModelKit", "Scenario", "Hardware", "PaperReference", "ResultStore", "Reporting"]),
+        // --- simulator targets (issue 3) ---
+        .target(name: "DiscreteEvent", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
+        .target(name: "ClusterSim", dependencies: ["DiscreteEvent", "ModelKit", "Hardware"]),
+        .testTarget(name: "DiscreteEventTests", dependencies: ["DiscreteEvent"]),
+        .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ModelKit", "Hardware"]),
+        .target(name: "ScenarioSim", dependencies: ["ClusterSim", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting", "ResultStore"]),
+        .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference"]),
+        // --- end simulator targets ---
         .executableTarget(name: "growthbench", dependencies: [
-            "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore",
+            "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

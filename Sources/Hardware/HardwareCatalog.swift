@@ -47,3 +47,83 @@ public struct HardwareCatalog: Sendable {
         return v
     }
 }
+
+/// System profiles (node layouts and efficiency knobs) from `Data/hardware/systems.yaml`.
+public struct SystemCatalog: Sendable {
+    public var systems: [SystemProfile]
+
+    public func system(named name: String) -> SystemProfile? {
+        systems.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// The first system built from `gpu` (the default when a scenario names no system).
+    public func defaultSystem(for gpu: String) -> SystemProfile? {
+        systems.first { $0.gpu.name.lowercased() == gpu.lowercased() }
+    }
+
+    public static func load(path: String, gpus: HardwareCatalog) throws -> SystemCatalog {
+        let doc = try ConfigDocument(path: path)
+        guard let root = doc.rootMapping() else { try doc.throwIfErrors(); return SystemCatalog(systems: []) }
+        var systems: [SystemProfile] = []
+        for r in root.mappings("systems") {
+            let name = r.string("name") ?? ""
+            let gpuName = r.string("gpu")
+            let gpu = gpuName.flatMap { gpus.gpu(named: $0) }
+            if let gpuName, gpu == nil { r.report("gpu", "expected a GPU from gpus.yaml, found '\(gpuName)'") }
+            let perNode = r.int("gpus_per_node") ?? 0
+            let nics = r.int("nics_per_node") ?? 0
+            let nicRate = r.double("nic_gbit_per_s") ?? 0
+            for (k, v) in [("gpus_per_node", Double(perNode)), ("nics_per_node", Double(nics)), ("nic_gbit_per_s", nicRate)] where v <= 0 {
+                r.report(k, "expected a positive number, found \(v)")
+            }
+            let knobs = r.mapping("efficiency").flatMap(readKnobs)
+            let sources = r.strings("sources") ?? []
+            if sources.isEmpty { r.report("sources", "expected at least one source for the figures") }
+            _ = r.optionalString("notes")
+            r.rejectUnknownKeys()
+            if let gpu, let knobs {
+                systems.append(SystemProfile(name: name, gpu: gpu, gpusPerNode: perNode, nicsPerNode: nics,
+                                             nicGbitPerSecond: nicRate, efficiency: knobs, sources: sources))
+            }
+        }
+        root.rejectUnknownKeys()
+        try doc.throwIfErrors()
+        return SystemCatalog(systems: systems)
+    }
+
+    private static func readKnobs(_ r: MappingReader) -> EfficiencyKnobs? {
+        var curve: [(gflop: Double, fraction: Double)] = []
+        if let n = r.node("gemm_curve") {
+            let pairs = n.sequence?.compactMap { item -> (Double, Double)? in
+                guard let s = item.sequence, s.count == 2, let g = Parse.double(s[0]), let f = Parse.double(s[1]) else { return nil }
+                return (g, f)
+            }
+            if let pairs, pairs.count == n.sequence?.count, !pairs.isEmpty,
+               pairs.allSatisfy({ $0.0 > 0 && $0.1 > 0 && $0.1 <= 1 }) {
+                curve = pairs.map { (gflop: $0.0, fraction: $0.1) }
+            } else {
+                r.report("gemm_curve", "expected a list of [GFLOP, fraction] pairs with GFLOP > 0 and 0 < fraction ≤ 1")
+            }
+        } else {
+            r.report("gemm_curve", "missing required field (expected a list of [GFLOP, fraction] pairs)")
+        }
+        func fraction(_ key: String) -> Double {
+            let v = r.double(key) ?? 0
+            if !(v > 0 && v <= 1) { r.report(key, "expected a fraction in (0, 1], found \(v)") }
+            return v
+        }
+        func seconds(_ key: String) -> Double {
+            let v = r.double(key) ?? 0
+            if v < 0 { r.report(key, "expected a non-negative time in microseconds, found \(v)") }
+            return v * 1e-6
+        }
+        let knobs = EfficiencyKnobs(
+            gemm: EfficiencyCurve(points: curve), gemmScale: fraction("gemm_scale"), hbmFraction: fraction("hbm_fraction"),
+            nvlinkBusFraction: fraction("nvlink_bus_fraction"), networkBusFraction: fraction("network_bus_fraction"),
+            nvlinkLatency: seconds("nvlink_latency_us"), networkLatency: seconds("network_latency_us"),
+            kernelLaunch: seconds("kernel_launch_us"),
+            kernelsPerLayerForward: r.double("kernels_per_layer_forward") ?? 0)
+        r.rejectUnknownKeys()
+        return curve.isEmpty ? nil : knobs
+    }
+}

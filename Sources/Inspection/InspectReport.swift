@@ -1,17 +1,5 @@
 import ModelKit
-
-/// A published figure next to the model's figure for the same quantity.
-public struct Comparison: Codable, Sendable, Equatable {
-    public var quantity: String
-    public var unit: String
-    public var paper: Double
-    public var model: Double
-    /// (model − paper) / paper.
-    public var relativeDelta: Double
-    public var source: String
-    /// How the model's figure was computed.
-    public var method: String
-}
+import PaperReference
 
 /// Training FLOPs of a stage (or a whole run), every method side by side.
 public struct TrainingFlops: Codable, Sendable, Equatable {

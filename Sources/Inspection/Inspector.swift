@@ -71,8 +71,7 @@ public enum Inspector {
     }
 
     static func compare(_ f: ReferenceFigure, model: Double, method: String) -> Comparison {
-        Comparison(quantity: f.quantity, unit: f.unit, paper: f.value, model: model,
-                   relativeDelta: (model - f.value) / f.value, source: f.source, method: method)
+        Comparison(f, model: model, method: method)
     }
 
     /// The dimensions that differ between two shapes, in growth-operator terms.

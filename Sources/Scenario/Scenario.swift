@@ -7,6 +7,8 @@ public struct Cluster: Sendable, Equatable {
     public var nodes: Int
     public var gpusPerNode: Int
     public var pricePerGPUHourUSD: Double
+    /// System profile (node layout and efficiency knobs) in Data/hardware/systems.yaml; nil = the GPU's default.
+    public var system: String?
     /// GPU memory kept back for the CUDA context, NCCL buffers and fragmentation when checking fit.
     public var memoryReserveGiB: Double
 
@@ -35,6 +37,10 @@ public struct Stage: Sendable, Equatable {
     /// Which row of the paper's reference table this stage corresponds to (defaults to `name`).
     public var referenceStage: String
     public var assumptions: [String]
+    /// Rank order of the placement ("tp-dp-pp", Megatron-LM's default, or "tp-pp-dp").
+    public var rankOrder: String
+    /// Overlap the data-parallel gradient reduction with the backward pass (Megatron `--overlap-grad-reduce`).
+    public var overlapGradReduce: Bool
 
     public var batchTokens: Double { Double(globalBatch * model.sequenceLength) }
     /// Optimizer steps: tokens / batch tokens, rounded up.

@@ -50,6 +50,7 @@ public enum ScenarioLoader {
         let perNode = r.int("gpus_per_node")
         let price = r.double("price_per_gpu_hour_usd")
         let reserve = r.double("memory_reserve_gib", default: 2)
+        let system = r.optionalString("system")
         r.rejectUnknownKeys()
         var gpu: GPUSpec?
         if let gpuName {
@@ -63,7 +64,8 @@ public enum ScenarioLoader {
             r.report("memory_reserve_gib", "expected between 0 and the GPU's \(gpu.memoryGiB) GiB, found \(reserve)")
         }
         guard let gpu, let nodes, let perNode, let price, nodes > 0, perNode > 0, price > 0 else { return nil }
-        return Cluster(gpu: gpu, nodes: nodes, gpusPerNode: perNode, pricePerGPUHourUSD: price, memoryReserveGiB: reserve)
+        return Cluster(gpu: gpu, nodes: nodes, gpusPerNode: perNode, pricePerGPUHourUSD: price, system: system,
+                       memoryReserveGiB: reserve)
     }
 
     private static func readStage(_ r: MappingReader, previousModel: ModelArchitecture?, cluster: Cluster?) -> Stage? {
@@ -93,7 +95,14 @@ public enum ScenarioLoader {
         }
 
         let lr = r.optionalMapping("lr").flatMap(readLR)
-        let layout = r.mapping("parallel").flatMap(readLayout)
+        let parallelReader = r.mapping("parallel")
+        let layout = parallelReader.flatMap(readLayout)
+        let rankOrder = parallelReader?.string("rank_order", default: "tp-dp-pp") ?? "tp-dp-pp"
+        if !["tp-dp-pp", "tp-pp-dp"].contains(rankOrder) {
+            parallelReader?.report("rank_order", "expected one of tp-dp-pp, tp-pp-dp, found '\(rankOrder)'")
+        }
+        let overlap = parallelReader?.bool("overlap_grad_reduce", default: true) ?? true
+        parallelReader?.rejectUnknownKeys()
         r.rejectUnknownKeys()
 
         guard let name, let model, let tokens, tokens > 0, let globalBatch, let layout else { return nil }
@@ -117,7 +126,8 @@ public enum ScenarioLoader {
             }
         }
         return Stage(name: name, model: model, tokens: tokens, globalBatch: globalBatch, layout: layout,
-                     lrSchedule: lr, referenceStage: referenceStage ?? name, assumptions: assumptions)
+                     lrSchedule: lr, referenceStage: referenceStage ?? name, assumptions: assumptions,
+                     rankOrder: rankOrder, overlapGradReduce: overlap)
     }
 
     /// Reads a model shape. Fields left out inherit from the previous stage's model (growth schedules
@@ -168,7 +178,6 @@ public enum ScenarioLoader {
         let distOpt = r.bool("distributed_optimizer", default: false)
         let recompute = r.choice("recompute", default: Recompute.none)
         let schedule = r.choice("schedule", default: virtual > 1 ? PipelineSchedule.interleaved : .oneFOneB)
-        r.rejectUnknownKeys()
         guard let tp, let pp, let dp else { return nil }
         return ParallelLayout(tensor: tp, pipeline: pp, data: dp, microBatch: micro, virtualStages: virtual,
                               sequenceParallel: sp, distributedOptimizer: distOpt, recompute: recompute, schedule: schedule)

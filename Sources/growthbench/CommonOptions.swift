@@ -30,6 +30,11 @@ struct CommonOptions: ParsableArguments {
         try HardwareCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/gpus.yaml"))
     }
 
+    func systems(dataDir: String) throws -> SystemCatalog {
+        try SystemCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/systems.yaml"),
+                               gpus: try catalog(dataDir: dataDir))
+    }
+
     func references(dataDir: String) throws -> ReferenceTable {
         try ReferenceTable.load(directory: (dataDir as NSString).appendingPathComponent("reference"))
     }

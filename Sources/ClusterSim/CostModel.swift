@@ -1,0 +1,198 @@
+import ModelKit
+import Hardware
+
+/// Knobs of a simulation run that are not part of the scenario.
+public struct SimulationOptions: Sendable, Equatable {
+    /// `layer`: one task per layer (timelines); `chunk`: one task per model chunk and micro-batch (plan search).
+    /// Both give the same iteration time: tensor-parallel collectives are blocking in Megatron-LM, so they
+    /// serialise with compute either way.
+    public enum Granularity: Sendable { case layer, chunk }
+    public var granularity: Granularity = .layer
+    public var order: RankOrder = .tpDpPp
+    /// Overlap the data-parallel gradient reduction with the last micro-batch's backward (Megatron
+    /// `--overlap-grad-reduce`); off = reduce after the backward pass.
+    public var overlapGradReduce: Bool = true
+    /// Idealised hardware for model checks: GEMMs at peak, free memory-bound kernels, launches and communication.
+    public var ideal: Bool = false
+    /// Zero one cost class to measure how much of it is exposed ("what if it were free").
+    public var freeTensorComm = false, freePipelineComm = false, freeDataComm = false
+
+    public init() {}
+}
+
+/// Time of one model chunk (the layers of one virtual stage) for one micro-batch on one pipeline rank.
+public struct ChunkCost: Sendable, Equatable, Codable {
+    public var layers: Int
+    public var layerForwardCompute: Double
+    public var layerForwardTensorComm: Double
+    public var layerBackwardCompute: Double
+    public var layerBackwardTensorComm: Double
+    /// Work outside the layers: logits and loss on the last virtual stage.
+    public var extraForward: Double
+    public var extraBackward: Double
+    /// Parameters of one layer on this rank (after tensor-parallel split), for gradient buckets.
+    public var layerParameters: Double
+    public var extraParameters: Double
+
+    public var forward: Double { Double(layers) * (layerForwardCompute + layerForwardTensorComm) + extraForward }
+    public var backward: Double { Double(layers) * (layerBackwardCompute + layerBackwardTensorComm) + extraBackward }
+}
+
+/// Every duration one training iteration is made of, before scheduling.
+public struct IterationCosts: Sendable, Equatable, Codable {
+    public var pipelineRanks: Int
+    public var virtualStages: Int
+    public var microBatches: Int
+    public var schedule: PipelineSchedule
+    /// chunks[rank][chunk]
+    public var chunks: [[ChunkCost]]
+    /// Activation send between virtual stage k and k+1 (index k), forward and backward.
+    public var sendForward: [Double]
+    public var sendBackward: [Double]
+    /// Data-parallel gradient reduction per parameter (seconds per parameter on this rank's share) and fixed cost.
+    public var gradientReducePerParameter: Double
+    public var gradientReduceLatency: Double
+    /// Parameter all-gather after the optimizer (distributed optimizer), per rank.
+    public var parameterGather: [Double]
+    public var optimizerStep: [Double]
+    public var overlapGradReduce: Bool
+
+    public func gradientReduce(parameters: Double) -> Double {
+        parameters == 0 ? 0 : gradientReduceLatency + parameters * gradientReducePerParameter
+    }
+}
+
+/// Turns a model, a layout and a system profile into the durations of one iteration.
+///
+/// Compute: every GEMM of a layer (QKV, QKᵀ, ×V, output projection, FFN) timed at the profile's GEMM
+/// efficiency for its size; backward = dgrad + wgrad GEMMs (2×); memory-bound kernels move every activation
+/// Korthikanti et al. count, written and read once forward and twice backward, at the HBM fraction.
+/// Tensor parallelism: 2 all-reduces forward and 2 backward per layer (reduce-scatter + all-gather pairs
+/// with sequence parallelism), blocking (Narayanan et al. 2021 §2.3; Korthikanti et al. 2022 §4.2.2).
+public enum CostModel {
+    public static func costs(model m: ModelArchitecture, layout: ParallelLayout, globalBatch: Int,
+                             system: SystemProfile, options: SimulationOptions = SimulationOptions()) -> IterationCosts {
+        let e = system.efficiency
+        let ideal = options.ideal
+        let t = layout.tensor, p = layout.pipeline, v = layout.virtualStages, d = layout.data
+        let td = Double(t)
+        let placement = Placement(layout: layout, system: system, order: options.order)
+        let peak = system.peakFLOPs
+        func gemm(_ flops: Double) -> Double {
+            ideal ? flops / peak : flops / (peak * e.gemmFraction(gflop: flops / 1e9))
+        }
+        let hbm = ideal ? Double.infinity : system.hbmBytesPerSecond * e.hbmFraction
+        let launch = ideal ? 0 : e.kernelLaunch * e.kernelsPerLayerForward
+
+        let b = Double(layout.microBatch), s = Double(m.sequenceLength), h = Double(m.hidden)
+        let a = Double(m.heads), dh = Double(m.headDim), A = Double(m.attentionWidth), f = Double(m.ffnHidden)
+        let rows = b * s
+        let ffnIn = m.activation == .swiglu ? 2 * f : f
+        // Forward GEMMs of one layer on one tensor-parallel rank.
+        let qkv = gemm(2 * rows * h * 3 * A / td)
+        // Batched over the (b · a/t) heads of this rank: QKᵀ and ×V, each 2·s·s·d_head per head.
+        let attentionCore = 2 * gemm(2 * b * (a / td) * s * s * dh)
+        let outProj = gemm(2 * rows * (A / td) * h)
+        let ffn = gemm(2 * rows * h * ffnIn / td) + gemm(2 * rows * (f / td) * h)
+        let forwardGEMM = qkv + attentionCore + outProj + ffn
+
+        let noRecompute = ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
+                                         sequenceParallel: layout.sequenceParallel, recompute: .none)
+        let activation = ActivationMemory.perLayer(m, layout: noRecompute, assumptions: MemoryAssumptions())
+        let attentionScoresBytes = activation.stored
+            - ActivationMemory.perLayer(m, layout: ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
+                                                                   sequenceParallel: layout.sequenceParallel, recompute: .selective),
+                                        assumptions: MemoryAssumptions()).stored
+        let forwardMemory = 2 * activation.stored / hbm
+        let forwardCompute = forwardGEMM + forwardMemory + launch
+        var backwardCompute = 2 * forwardGEMM + 2 * forwardMemory + 2 * launch
+        switch layout.recompute {
+        case .none: break
+        case .selective: backwardCompute += attentionCore + 2 * attentionScoresBytes / hbm
+        case .full: backwardCompute += forwardCompute
+        }
+
+        // Tensor-parallel collectives on a b·s·h activation in 16-bit.
+        let tpBytes = rows * h * 2
+        let tpLink = options.freeTensorComm || ideal ? Link.free : placement.tensorLink
+        let oneCollective = layout.sequenceParallel
+            ? Collective.reduceScatter(bytes: tpBytes, ranks: t, link: tpLink) + Collective.allGather(bytes: tpBytes, ranks: t, link: tpLink)
+            : Collective.ringAllReduce(bytes: tpBytes, ranks: t, link: tpLink)
+        let forwardTP = 2 * oneCollective
+        let backwardTP = 2 * oneCollective + (layout.recompute == .full ? forwardTP : 0)
+
+        // Logits + cross entropy on the last virtual stage: forward GEMM, backward 2×, fp32 softmax traffic.
+        let vocabShard = Double(m.paddedVocab) / td
+        let logitsForward = gemm(2 * rows * h * vocabShard) + 3 * rows * vocabShard * 4 / hbm
+        let logitsBackward = 2 * gemm(2 * rows * h * vocabShard) + 3 * rows * vocabShard * 4 / hbm
+
+        let counts = ParameterCount(m)
+        let replicated = Double((m.linearBiases ? 2 * m.hidden : 0) + counts.norms)
+        let layerParams = (Double(counts.perLayer) - replicated) / td + replicated
+        let embeddingShard = Double(m.paddedVocab * m.hidden) / td
+        let layersPerChunk = m.layers / (p * v)
+
+        var chunks: [[ChunkCost]] = []
+        for rank in 0..<p {
+            var row: [ChunkCost] = []
+            for c in 0..<v {
+                let virtualStage = c * p + rank
+                let last = virtualStage == p * v - 1
+                let first = virtualStage == 0
+                var extraParams = 0.0
+                if first { extraParams += embeddingShard + Double(counts.positionEmbedding) }
+                if last { extraParams += Double(counts.finalNorm) + ((!m.tiedEmbeddings || p > 1) ? embeddingShard : 0) }
+                row.append(ChunkCost(
+                    layers: layersPerChunk,
+                    layerForwardCompute: forwardCompute, layerForwardTensorComm: forwardTP,
+                    layerBackwardCompute: backwardCompute, layerBackwardTensorComm: backwardTP,
+                    extraForward: last ? logitsForward : 0, extraBackward: last ? logitsBackward : 0,
+                    layerParameters: layerParams, extraParameters: extraParams))
+            }
+            chunks.append(row)
+        }
+
+        // Pipeline sends: b·s·h 16-bit activations, split t ways (sequence parallel, or Megatron's
+        // scatter-gather optimisation, Narayanan et al. 2021 §4.1).
+        let sendBytes = rows * h * 2 / td
+        let virtualCount = p * v
+        var sendF: [Double] = [], sendB: [Double] = []
+        for k in 0..<max(0, virtualCount - 1) {
+            let from = k % p, to = (k + 1) % p
+            let link = options.freePipelineComm || ideal ? Link.free : placement.pipelineLink(from: from, to: to)
+            let time = Collective.send(bytes: sendBytes, link: link)
+            sendF.append(time)
+            sendB.append(time)
+        }
+
+        // Data parallelism: fp32 main gradients reduce-scattered (distributed optimizer) or all-reduced,
+        // then bf16 parameters all-gathered after the step (Megatron Core distributed optimizer).
+        let dpLink = options.freeDataComm || ideal ? Link.free : placement.dataLink
+        let gradBytes = 4.0
+        let perParam: Double, latency: Double
+        if d <= 1 {
+            perParam = 0; latency = 0
+        } else if layout.distributedOptimizer {
+            perParam = Double(d - 1) / Double(d) * gradBytes / dpLink.bandwidth
+            latency = Double(d - 1) * dpLink.latency
+        } else {
+            perParam = 2 * Double(d - 1) / Double(d) * gradBytes / dpLink.bandwidth
+            latency = 2 * Double(d - 1) * dpLink.latency
+        }
+        var gather: [Double] = [], step: [Double] = []
+        for rank in 0..<p {
+            let params = chunks[rank].reduce(0.0) { $0 + Double($1.layers) * $1.layerParameters + $1.extraParameters }
+            let shard = layout.distributedOptimizer ? params / Double(d) : params
+            gather.append(layout.distributedOptimizer ? Collective.allGather(bytes: params * 2, ranks: d, link: dpLink) : 0)
+            // Adam step on fp32 master weights: read grad, master, m, v (16 B), write master, m, v (12 B)
+            // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound.
+            step.append(ideal ? 0 : shard * 30 / hbm)
+        }
+
+        return IterationCosts(
+            pipelineRanks: p, virtualStages: v, microBatches: layout.microBatches(globalBatch: globalBatch),
+            schedule: layout.schedule, chunks: chunks, sendForward: sendF, sendBackward: sendB,
+            gradientReducePerParameter: perParam, gradientReduceLatency: latency,
+            parameterGather: gather, optimizerStep: step, overlapGradReduce: options.overlapGradReduce)
+    }
+}

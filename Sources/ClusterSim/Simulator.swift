@@ -1,0 +1,115 @@
+import ModelKit
+import Hardware
+
+public enum SimulationError: Error, CustomStringConvertible, Equatable {
+    case invalidLayout([FieldProblem])
+    case doesNotFit(stage: Int, neededBytes: Double, usableBytes: Double, detail: String)
+    case systemMismatch(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidLayout(problems):
+            "the parallel layout is invalid: " + problems.map(\.description).joined(separator: "; ")
+        case let .doesNotFit(stage, needed, usable, detail):
+            "the layout does not fit in GPU memory: pipeline stage \(stage) needs \(gib(needed)) GiB, \(gib(usable)) GiB usable (\(detail))"
+        case let .systemMismatch(why): why
+        }
+    }
+}
+
+private func gib(_ bytes: Double) -> String {
+    let x = (bytes / 1_073_741_824 * 10).rounded() / 10
+    return "\(x)"
+}
+
+/// Time of each class of work in one iteration.
+public struct TimeBreakdown: Sendable, Equatable, Codable {
+    /// Decomposition of the critical pipeline rank's iteration (sums to the iteration time):
+    /// compute + blocking TP collectives + idle (bubble and pipeline waits) + tail (gradient sync, optimizer,
+    /// parameter gather after its last backward).
+    public var compute: Double
+    public var tensorComm: Double
+    public var idle: Double
+    public var tail: Double
+    /// "What if it were free": iteration time minus the time with that communication set to zero.
+    public var exposedTensorComm: Double
+    public var exposedPipelineComm: Double
+    public var exposedDataComm: Double
+    public var optimizerStep: Double
+}
+
+/// Simulated performance of one training iteration of a stage.
+public struct SimulationResult: Sendable, Equatable, Codable {
+    public var iterationTime: Double
+    public var tokensPerSecond: Double
+    public var gpus: Int
+    /// Model FLOPs (no recompute) per GPU per second, and as a fraction of peak (MFU).
+    public var modelTFLOPsPerGPU: Double
+    public var mfu: Double
+    /// Hardware FLOPs (recompute counted) per GPU per second, and as a fraction of peak (HFU).
+    public var hardwareTFLOPsPerGPU: Double
+    public var hfu: Double
+    /// Mean over pipeline ranks of idle / iteration time.
+    public var bubbleFraction: Double
+    public var microBatches: Int
+    public var breakdown: TimeBreakdown
+    public var memory: MemoryEstimate
+    public var usableMemoryBytes: Double
+    public var events: Int
+    public var tasks: Int
+    public var placement: Placement
+}
+
+/// Simulates one iteration of a model under a layout on a system.
+public enum Simulator {
+    public static func simulate(model: ModelArchitecture, layout: ParallelLayout, globalBatch: Int,
+                                system: SystemProfile, usableMemoryBytes: Double,
+                                options: SimulationOptions = SimulationOptions(),
+                                timeline: Bool = false) throws -> (SimulationResult, [TaskInfo]) {
+        let problems = layout.problems(for: model, globalBatch: globalBatch)
+        guard problems.isEmpty else { throw SimulationError.invalidLayout(problems) }
+        if layout.tensor > system.gpusPerNode {
+            throw SimulationError.systemMismatch("tp = \(layout.tensor) spans more than one \(system.name) node (\(system.gpusPerNode) GPUs); tensor parallelism is kept inside a node")
+        }
+        let memory = MemoryEstimate(model: model, layout: layout, globalBatch: globalBatch)
+        let peak = memory.peak
+        if peak.total > usableMemoryBytes {
+            throw SimulationError.doesNotFit(stage: peak.stage, neededBytes: peak.total, usableBytes: usableMemoryBytes,
+                detail: "weights \(gib(peak.weights)), grads \(gib(peak.gradients)), optimizer \(gib(peak.optimizer)), activations \(gib(peak.activations)), logits \(gib(peak.logits)) GiB")
+        }
+
+        let costs = CostModel.costs(model: model, layout: layout, globalBatch: globalBatch, system: system, options: options)
+        let run = try IterationSimulator.run(costs, granularity: options.granularity, recordTimeline: timeline)
+        func whatIf(_ change: (inout SimulationOptions) -> Void) throws -> Double {
+            var o = options
+            o.granularity = .chunk
+            change(&o)
+            let c = CostModel.costs(model: model, layout: layout, globalBatch: globalBatch, system: system, options: o)
+            return try IterationSimulator.run(c, granularity: .chunk).iterationTime
+        }
+        let T = run.iterationTime
+        let critical = (0..<layout.pipeline).max { run.lastPassEnd[$0] < run.lastPassEnd[$1] } ?? 0
+        let breakdown = TimeBreakdown(
+            compute: run.computeBusy[critical], tensorComm: run.tensorCommBusy[critical], idle: run.idle[critical],
+            tail: T - run.lastPassEnd[critical],
+            exposedTensorComm: T - (try whatIf { $0.freeTensorComm = true }),
+            exposedPipelineComm: T - (try whatIf { $0.freePipelineComm = true }),
+            exposedDataComm: T - (try whatIf { $0.freeDataComm = true }),
+            optimizerStep: costs.optimizerStep.max() ?? 0)
+
+        let tokens = Double(globalBatch * model.sequenceLength)
+        let flops = TrainingFlopsPerToken(model, recompute: layout.recompute)
+        let n = Double(layout.gpus)
+        let modelPerGPU = tokens * flops.model / (T * n)
+        let hardwarePerGPU = tokens * flops.hardware / (T * n)
+        let meanIdle = run.idle.reduce(0, +) / Double(run.idle.count)
+        let result = SimulationResult(
+            iterationTime: T, tokensPerSecond: tokens / T, gpus: layout.gpus,
+            modelTFLOPsPerGPU: modelPerGPU / 1e12, mfu: modelPerGPU / system.peakFLOPs,
+            hardwareTFLOPsPerGPU: hardwarePerGPU / 1e12, hfu: hardwarePerGPU / system.peakFLOPs,
+            bubbleFraction: meanIdle / T, microBatches: costs.microBatches, breakdown: breakdown,
+            memory: memory, usableMemoryBytes: usableMemoryBytes, events: run.events, tasks: run.tasks,
+            placement: Placement(layout: layout, system: system, order: options.order))
+        return (result, run.timeline)
+    }
+}
