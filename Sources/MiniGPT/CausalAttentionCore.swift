@@ -1,0 +1,128 @@
+/// The causal softmax attention core, per (sequence, head):  S = c·Q·Kᵀ, P = softmax(S + causal mask), O = P·V
+/// (Vaswani et al. 2017, Eq. 1), with c = 1/√d_head or 1/d_head (µP). Backward (rows i, columns j ≤ i):
+///   dV = Pᵀ·dO,  dP = dO·Vᵀ,  dS = P ⊙ (dP − rowsum(P ⊙ dP)),  dQ = c·dS·K,  dK = c·dSᵀ·Q.
+///
+/// Queries are processed in blocks of `block` rows; block [r0, r1) only multiplies against keys [0, r1), so
+/// GEMMs skip the fully masked upper blocks (≈ (1 + 1/nblocks)/2 of the s×s work is done). Masked entries of
+/// P inside a diagonal block are stored as 0. Items (sequence, head) run concurrently, each GEMM on one BLAS
+/// thread; every item's arithmetic is fixed, so results do not depend on the thread count or scheduling.
+final class CausalAttentionCore<Scalar: GPTScalar> {
+    let heads: Int
+    let headDim: Int
+    let sequenceLength: Int
+    let block: Int
+    var scale: Scalar
+    /// Attention probabilities [batch × heads × T × T] (row-major per item), saved for backward.
+    let probabilities: Buffer<Scalar>
+    /// Backward scratch for dP/dS, [batch × heads × block × T].
+    private let scratch: Buffer<Scalar>
+
+    init(heads: Int, headDim: Int, sequenceLength: Int, maxBatch: Int, scale: Double, block: Int = 64) {
+        self.heads = heads
+        self.headDim = headDim
+        self.sequenceLength = sequenceLength
+        self.block = min(block, sequenceLength)
+        self.scale = Scalar(scale)
+        probabilities = Buffer(count: maxBatch * heads * sequenceLength * sequenceLength)
+        scratch = Buffer(count: maxBatch * heads * self.block * sequenceLength)
+    }
+
+    /// Fraction of the full s×s score and value work that the block-causal GEMMs execute.
+    var executedFraction: Double {
+        let t = sequenceLength
+        var done = 0
+        var r0 = 0
+        while r0 < t { let r1 = min(r0 + block, t); done += (r1 - r0) * r1; r0 = r1 }
+        return Double(done) / Double(t * t)
+    }
+
+    /// qkv: [batch·T × 3A] (q | k | v, head h at columns h·d_head); out: [batch·T × A].
+    func forward(_ qkv: UnsafePointer<Scalar>, batch: Int, into out: UnsafeMutablePointer<Scalar>) {
+        let t = sequenceLength, dh = headDim, a = heads * headDim, ld = 3 * a, heads = heads, blk = block
+        let scale = scale
+        let q0 = SharedPointer(UnsafeMutablePointer(mutating: qkv)), o0 = SharedPointer(out)
+        let p0 = SharedPointer(probabilities.pointer)
+        Parallel.withSingleThreadedBLAS {
+            Parallel.chunks(batch * heads) { items in
+                for item in items {
+                    let b = item / heads, h = item % heads
+                    let q = q0.p + b * t * ld + h * dh, k = q + a, v = q + 2 * a
+                    let p = p0.p + item * t * t
+                    var r0 = 0
+                    while r0 < t {
+                        let r1 = min(r0 + blk, t), rb = r1 - r0
+                        let s = p + r0 * t
+                        Scalar.gemm(.none, .transposed, m: rb, n: r1, k: dh, alpha: scale, a: q + r0 * ld, lda: ld,
+                                    b: k, ldb: ld, beta: 0, c: s, ldc: t)
+                        for i in r0..<r1 { Self.softmaxRow(s + (i - r0) * t, valid: i + 1, width: r1) }
+                        Scalar.gemm(.none, .none, m: rb, n: dh, k: r1, alpha: 1, a: s, lda: t, b: v, ldb: ld,
+                                    beta: 0, c: o0.p + (b * t + r0) * a + h * dh, ldc: a)
+                        r0 = r1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Given dO [batch·T × A], writes dq, dk, dv into dqkv [batch·T × 3A] (every element is written).
+    func backward(_ qkv: UnsafePointer<Scalar>, _ dOut: UnsafePointer<Scalar>, batch: Int,
+                  into dqkv: UnsafeMutablePointer<Scalar>) {
+        let t = sequenceLength, dh = headDim, a = heads * headDim, ld = 3 * a, heads = heads, blk = block
+        let scale = scale
+        let q0 = SharedPointer(UnsafeMutablePointer(mutating: qkv)), do0 = SharedPointer(UnsafeMutablePointer(mutating: dOut))
+        let dq0 = SharedPointer(dqkv), p0 = SharedPointer(probabilities.pointer), sc0 = SharedPointer(scratch.pointer)
+        Parallel.withSingleThreadedBLAS {
+            Parallel.chunks(batch * heads) { items in
+                for item in items {
+                    let b = item / heads, h = item % heads
+                    let q = q0.p + b * t * ld + h * dh, k = q + a, v = q + 2 * a
+                    let dq = dq0.p + b * t * ld + h * dh, dk = dq + a, dv = dq + 2 * a
+                    let dO = do0.p + b * t * a + h * dh
+                    let p = p0.p + item * t * t
+                    let ds = sc0.p + item * blk * t
+                    for r in 0..<t {
+                        for c in 0..<dh { dk[r * ld + c] = 0; dv[r * ld + c] = 0 }
+                    }
+                    var r0 = 0
+                    while r0 < t {
+                        let r1 = min(r0 + blk, t), rb = r1 - r0
+                        let pb = p + r0 * t
+                        // dV[0, r1) += P[r0, r1)ᵀ · dO[r0, r1)
+                        Scalar.gemm(.transposed, .none, m: r1, n: dh, k: rb, alpha: 1, a: pb, lda: t,
+                                    b: dO + r0 * a, ldb: a, beta: 1, c: dv, ldc: ld)
+                        // dP = dO[r0, r1) · V[0, r1)ᵀ
+                        Scalar.gemm(.none, .transposed, m: rb, n: r1, k: dh, alpha: 1, a: dO + r0 * a, lda: a,
+                                    b: v, ldb: ld, beta: 0, c: ds, ldc: t)
+                        for i in 0..<rb {
+                            let pr = pb + i * t, dr = ds + i * t, n = r0 + i + 1
+                            var dot: Scalar = 0
+                            for j in 0..<n { dot += pr[j] * dr[j] }
+                            for j in 0..<n { dr[j] = pr[j] * (dr[j] - dot) }
+                            for j in n..<r1 { dr[j] = 0 }
+                        }
+                        // dQ[r0, r1) = c · dS · K[0, r1);  dK[0, r1) += c · dSᵀ · Q[r0, r1)
+                        Scalar.gemm(.none, .none, m: rb, n: dh, k: r1, alpha: scale, a: ds, lda: t, b: k, ldb: ld,
+                                    beta: 0, c: dq + r0 * ld, ldc: ld)
+                        Scalar.gemm(.transposed, .none, m: r1, n: dh, k: rb, alpha: scale, a: ds, lda: t,
+                                    b: q + r0 * ld, ldb: ld, beta: 1, c: dk, ldc: ld)
+                        r0 = r1
+                    }
+                }
+            }
+        }
+    }
+
+    /// In place: row[0..<valid] ← softmax(row[0..<valid]); row[valid..<width] ← 0.
+    @inline(__always)
+    static func softmaxRow(_ row: UnsafeMutablePointer<Scalar>, valid: Int, width: Int) {
+        var m = row[0]
+        for j in 1..<valid where row[j] > m { m = row[j] }
+        for j in 0..<valid { row[j] -= m }
+        Scalar.vexp(row, row, count: valid)
+        var sum: Scalar = 0
+        for j in 0..<valid { sum += row[j] }
+        let inv = 1 / sum
+        for j in 0..<valid { row[j] *= inv }
+        for j in valid..<width { row[j] = 0 }
+    }
+}

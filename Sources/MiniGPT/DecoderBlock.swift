@@ -1,0 +1,70 @@
+import ModelKit
+
+/// Pre-norm decoder block (GPT-2 / Xiong et al. 2020):  x ← x + Attn(Norm₁(x));  x ← x + FFN(Norm₂(x)).
+/// The residual stream is updated in place; backward adds both branches' input gradients into dx.
+final class DecoderBlock<Scalar: GPTScalar> {
+    let norm1: Normalization<Scalar>
+    let attention: SelfAttention<Scalar>
+    let norm2: Normalization<Scalar>
+    let feedForward: FeedForward<Scalar>
+    /// Normalised inputs of the two branches, [rows × d].
+    let attentionInput: Buffer<Scalar>
+    let feedForwardInput: Buffer<Scalar>
+
+    init(store: ParameterStore<Scalar>, index: Int, architecture m: ModelArchitecture, attentionScale: Double,
+         maxBatch: Int) {
+        let name = "layers.\(index)", rows = maxBatch * m.sequenceLength
+        norm1 = Normalization(store: store, name: "\(name).norm1", kind: m.norm, width: m.hidden, maxRows: rows)
+        attention = SelfAttention(store: store, name: "\(name).attention", architecture: m, scale: attentionScale,
+                                  maxBatch: maxBatch)
+        norm2 = Normalization(store: store, name: "\(name).norm2", kind: m.norm, width: m.hidden, maxRows: rows)
+        feedForward = FeedForward(store: store, name: "\(name).ffn", activation: m.activation, width: m.hidden,
+                                  ffn: m.ffnHidden, bias: m.linearBiases, maxRows: rows)
+        attentionInput = Buffer(count: rows * m.hidden)
+        feedForwardInput = Buffer(count: rows * m.hidden)
+    }
+
+    static func layout(index: Int, architecture m: ModelArchitecture, residualScale: Double)
+        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
+        let name = "layers.\(index)"
+        return Normalization<Scalar>.layout("\(name).norm1", kind: m.norm, width: m.hidden)
+            + SelfAttention<Scalar>.layout("\(name).attention", architecture: m, residualScale: residualScale)
+            + Normalization<Scalar>.layout("\(name).norm2", kind: m.norm, width: m.hidden)
+            + FeedForward<Scalar>.layout("\(name).ffn", activation: m.activation, width: m.hidden, ffn: m.ffnHidden,
+                                         bias: m.linearBiases, residualScale: residualScale)
+    }
+
+    func forward(_ x: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int) {
+        norm1.forward(x, rows: rows, into: attentionInput.pointer)
+        attention.forward(attentionInput.pointer, batch: batch, rows: rows, residual: x)
+        norm2.forward(x, rows: rows, into: feedForwardInput.pointer)
+        feedForward.forward(feedForwardInput.pointer, rows: rows, residual: x)
+    }
+
+    /// dx holds ∂L/∂(block output) on entry and ∂L/∂(block input) on return.
+    func backward(_ dx: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int, workspace w: BackwardScratch<Scalar>) {
+        feedForward.backward(feedForwardInput.pointer, dx, rows: rows, scratch: w.ffn.pointer,
+                             scratchWide: w.ffnWide.pointer, dx: w.hidden.pointer)
+        norm2.backward(w.hidden.pointer, rows: rows, dx: dx, accumulate: true)
+        attention.backward(attentionInput.pointer, dx, batch: batch, rows: rows, dAttended: w.attended.pointer,
+                           dProjected: w.projected.pointer, dx: w.hidden.pointer)
+        norm1.backward(w.hidden.pointer, rows: rows, dx: dx, accumulate: true)
+    }
+}
+
+/// Gradient scratch shared by all blocks (only one block runs backward at a time).
+final class BackwardScratch<Scalar: GPTScalar> {
+    let hidden: Buffer<Scalar>
+    let attended: Buffer<Scalar>
+    let projected: Buffer<Scalar>
+    let ffn: Buffer<Scalar>
+    let ffnWide: Buffer<Scalar>
+
+    init(architecture m: ModelArchitecture, rows: Int) {
+        hidden = Buffer(count: rows * m.hidden)
+        attended = Buffer(count: rows * m.attentionWidth)
+        projected = Buffer(count: rows * 3 * m.attentionWidth)
+        ffn = Buffer(count: rows * m.ffnHidden)
+        ffnWide = Buffer(count: m.activation == .swiglu ? rows * 2 * m.ffnHidden : 1)
+    }
+}

@@ -1,0 +1,73 @@
+/// What a parameter tensor is for. µP (Yang et al. 2022, "Tensor Programs V", Table 3) treats input weights,
+/// hidden (matrix-like) weights, output weights and vector-like parameters differently, so every tensor carries
+/// its role and the optimizer and initialiser look their settings up by role.
+public enum ParameterRole: String, Codable, Sendable, CaseIterable {
+    /// Token embedding (input weights; also the readout when embeddings are tied).
+    case embedding
+    /// Learned position embedding (input weights).
+    case position
+    /// Matrix-like hidden weights: q, k, v, attention output, FFN.
+    case hidden
+    /// Vector-like parameters: norm gains and biases, linear biases.
+    case vector
+    /// Untied output (readout) weights.
+    case readout
+}
+
+/// Initialisation and optimisation settings of one role.
+public struct RoleSettings: Codable, Sendable, Equatable {
+    /// Standard deviation of the truncated normal (±2σ) initialiser. Norm gains start at 1 and biases at 0
+    /// regardless.
+    public var initStd: Double
+    /// Multiplies the scheduled learning rate for this role (µP's per-class Adam LR).
+    public var lrMultiplier: Double
+    /// Whether AdamW's decoupled weight decay applies (usually matrices only).
+    public var weightDecay: Bool
+
+    public init(initStd: Double, lrMultiplier: Double = 1, weightDecay: Bool) {
+        self.initStd = initStd; self.lrMultiplier = lrMultiplier; self.weightDecay = weightDecay
+    }
+}
+
+/// Attention logit scale: 1/√d_head (Vaswani et al. 2017) or 1/d_head (µP, Yang et al. 2022 §4 / Eq. 4).
+public enum AttentionScale: String, Codable, Sendable, CaseIterable {
+    case inverseSqrt = "inverse_sqrt"
+    case inverse
+}
+
+/// How the model's numbers are scaled: per-role init and LR multipliers, input/output multipliers and the
+/// attention scale. The defaults are the standard parametrisation (GPT-2 style init, σ = 0.02); µP
+/// (issue 6) fills these from a base shape instead, without touching the layers.
+public struct Parametrization: Codable, Sendable, Equatable {
+    public var embedding = RoleSettings(initStd: 0.02, weightDecay: false)
+    public var position = RoleSettings(initStd: 0.02, weightDecay: false)
+    public var hidden = RoleSettings(initStd: 0.02, weightDecay: true)
+    public var vector = RoleSettings(initStd: 0, weightDecay: false)
+    public var readout = RoleSettings(initStd: 0.02, weightDecay: true)
+    /// Embedding output multiplier α_in: x₀ = α_in · E[token] (+ position).
+    public var inputMultiplier: Double = 1
+    /// Readout multiplier α_out: logits = α_out · h · Wᵀ.
+    public var outputMultiplier: Double = 1
+    public var attentionScale: AttentionScale = .inverseSqrt
+    /// GPT-2 (Radford et al. 2019 §2.3): residual output projections start at σ/√(2·layers).
+    public var scaleResidualInit = true
+
+    public init() {}
+
+    public func settings(_ role: ParameterRole) -> RoleSettings {
+        switch role {
+        case .embedding: embedding
+        case .position: position
+        case .hidden: hidden
+        case .vector: vector
+        case .readout: readout
+        }
+    }
+
+    public func attentionFactor(headDim: Int) -> Double {
+        switch attentionScale {
+        case .inverseSqrt: 1 / Double(headDim).squareRoot()
+        case .inverse: 1 / Double(headDim)
+        }
+    }
+}
