@@ -3,7 +3,7 @@ SWIFT ?= swift
 SCENARIO ?= Scenarios/flm-101b-growth.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean
+.PHONY: demo test deps build release clean bench-sim
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps release
@@ -22,6 +22,10 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release -j $(JOBS)
+
+## Simulator speed: DES events/s against a SimPy reference (same task graph), plan search wall time.
+bench-sim: deps
+	./scripts/bench-sim.sh
 
 clean:
 	rm -rf .build

@@ -47,10 +47,31 @@ public struct IterationRun: Sendable {
     }
 }
 
+/// The task graph of one iteration with the bookkeeping needed to summarise its schedule.
+public struct IterationGraph: Sendable {
+    public var graph: TaskGraph
+    public var infos: [TaskInfo]
+    var lastTaskOfRank: [Int]
+    var computeBusy: [Double]
+    var tensorCommBusy: [Double]
+}
+
 /// Builds the task graph of one iteration from `IterationCosts` and runs it on the discrete-event engine.
 public enum IterationSimulator {
     public static func run(_ c: IterationCosts, granularity: SimulationOptions.Granularity,
                            recordTimeline: Bool = false) throws -> IterationRun {
+        var built = graph(c, granularity: granularity, recordTimeline: recordTimeline)
+        let schedule = try Engine.run(built.graph)
+        if recordTimeline {
+            for i in 0..<built.infos.count { built.infos[i].start = schedule.start[i]; built.infos[i].finish = schedule.finish[i] }
+        }
+        let lastPassEnd = built.lastTaskOfRank.map { schedule.finish[$0] }
+        return IterationRun(iterationTime: schedule.makespan, computeBusy: built.computeBusy, tensorCommBusy: built.tensorCommBusy,
+                            lastPassEnd: lastPassEnd, events: schedule.events, tasks: built.graph.taskCount, timeline: built.infos)
+    }
+
+    public static func graph(_ c: IterationCosts, granularity: SimulationOptions.Granularity,
+                             recordTimeline: Bool = false) -> IterationGraph {
         let p = c.pipelineRanks, v = c.virtualStages, m = c.microBatches
         var g = TaskGraph()
         var infos: [TaskInfo] = []
@@ -170,12 +191,7 @@ public enum IterationSimulator {
             }
         }
 
-        let schedule = try Engine.run(g)
-        if recordTimeline {
-            for i in 0..<infos.count { infos[i].start = schedule.start[i]; infos[i].finish = schedule.finish[i] }
-        }
-        let lastPassEnd = lastTaskOfRank.map { schedule.finish[$0] }
-        return IterationRun(iterationTime: schedule.makespan, computeBusy: computeBusy, tensorCommBusy: tpBusy,
-                            lastPassEnd: lastPassEnd, events: schedule.events, tasks: g.taskCount, timeline: infos)
+        return IterationGraph(graph: g, infos: infos, lastTaskOfRank: lastTaskOfRank, computeBusy: computeBusy,
+                              tensorCommBusy: tpBusy)
     }
 }

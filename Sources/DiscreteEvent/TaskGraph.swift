@@ -59,4 +59,18 @@ public struct TaskGraph: Sendable {
 
     /// Changes a task's duration (used to re-run the same graph with one cost set to zero).
     public mutating func setDuration(_ task: Int, _ duration: Double) { durations[task] = duration }
+
+    /// The graph as JSON (resources, and per task: resource, duration, dependencies), for reference
+    /// implementations that must simulate exactly the same work.
+    public func exportJSON() -> String {
+        var deps = [[Int32]](repeating: [], count: taskCount)
+        for e in 0..<edgeCount { deps[Int(edgeTo[e])].append(edgeFrom[e]) }
+        var out = "{\"resources\": \(resourceNames.count), \"tasks\": ["
+        out.reserveCapacity(taskCount * 40)
+        for t in 0..<taskCount {
+            if t > 0 { out += "," }
+            out += "[\(resources[t]),\(durations[t]),[\(deps[t].map(String.init).joined(separator: ","))]]"
+        }
+        return out + "]}"
+    }
 }
