@@ -67,3 +67,28 @@ let package = Package(
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Scenario", "Hardware", "PaperReference"]),
     ]
 )
+
+// --- trainer targets (issue 5) ---
+// The mini trainer (real training on this CPU):
+//   SeededRandom   deterministic, serialisable random numbers (xoshiro256**, truncated normal)
+//   MiniGPT        the decoder: parameter store by role, one file per layer (forward + backward), OpenBLAS GEMM
+//   Corpus         byte-level text domains, document split, mixture sampler, unigram baseline
+//   Training       config, AdamW, clipping, LR schedule, loop, evaluation, checkpoints, progress
+package.targets += [
+    .target(name: "SeededRandom"),
+    .target(name: "MiniGPT", dependencies: ["LinearAlgebra", "ModelKit", "SeededRandom"]),
+    .target(name: "Corpus", dependencies: ["SeededRandom"]),
+    .target(name: "Training", dependencies: ["MiniGPT", "Corpus", "SeededRandom", "ModelKit", "ConfigFile",
+                                             "ResultStore", "LinearAlgebra"]),
+    .executableTarget(name: "trainer-profile", dependencies: ["MiniGPT", "ModelKit", "LinearAlgebra"],
+                      path: "Benchmarks/TrainerProfile"),
+    .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+    .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "ModelKit", "SeededRandom", "LinearAlgebra"]),
+    .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "MiniGPT", "Corpus", "ModelKit", "ResultStore"]),
+]
+// The CLI gains the `train` command.
+for target in package.targets where target.name == "growthbench" {
+    target.dependencies.append("Training")
+}
+// --- end trainer targets ---
