@@ -21,7 +21,8 @@ import Scenario
     @Test func flmGrowthReportComparesWithThePaper() throws {
         let r = try report("flm-101b-growth.yaml")
         #expect(r.stages.map(\.growthFromPrevious) == [
-            [], ["hidden 5632 → 10240", "heads 44 → 80", "ffn_hidden 22528 → 40960"], ["layers 40 → 80"]])
+            [], ["layers 40 → 80", "hidden 5632 → 7168", "heads 44 → 56", "ffn_hidden 22528 → 28672"],
+            ["hidden 7168 → 10240", "heads 56 → 80", "ffn_hidden 28672 → 40960"]])
         let params101 = try #require(r.stages[2].comparisons.first { $0.quantity == "params" })
         #expect(abs(params101.relativeDelta) < 0.01)
         let cost = try #require(r.totalComparisons.first { $0.method.contains("6·N·D") })
