@@ -16,6 +16,7 @@ import PackageDescription
 //   DiscreteEvent      deterministic discrete-event engine (task graph, resources, event heap)
 //   ClusterSim         one training iteration on a GPU cluster: costs, pipeline schedules, simulation
 //   ScenarioSim        simulate/plan a scenario's stages, with paper comparisons, timelines and traces
+//   RunCost            days, GPU-hours, dollars, energy of a schedule; growth vs scratch; budgets; reports
 //   growthbench        thin command-line layer
 let package = Package(
     name: "GrowthBench",
@@ -51,9 +52,11 @@ let package = Package(
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ModelKit", "Hardware"]),
         .target(name: "ScenarioSim", dependencies: ["ClusterSim", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting", "ResultStore"]),
         .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference"]),
+        .target(name: "RunCost", dependencies: ["ClusterSim", "ScenarioSim", "Scenario", "Hardware", "ModelKit", "PaperReference", "Reporting", "ResultStore"]),
+        .testTarget(name: "RunCostTests", dependencies: ["RunCost", "Scenario", "Hardware", "PaperReference", "ModelKit"]),
         // --- end simulator targets ---
         .executableTarget(name: "growthbench", dependencies: [
-            "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting",
+            "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting", "RunCost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

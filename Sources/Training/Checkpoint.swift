@@ -1,0 +1,151 @@
+import Foundation
+import Corpus
+
+/// Problems reading or writing a checkpoint, each naming the file and what was wrong.
+public struct CheckpointError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The run state a checkpoint holds besides the three Float32 arrays.
+public struct CheckpointHeader: Codable, Sendable, Equatable {
+    public var formatVersion: Int
+    /// Fingerprint of the config that wrote it (resuming with a different config is refused).
+    public var configFingerprint: String
+    public var configName: String
+    /// Completed optimizer steps (and AdamW's bias-correction step).
+    public var step: Int
+    public var tokens: Double
+    public var sampler: SamplerState
+    public var parameterCount: Int
+    public var tensorNames: [String]
+    public var history: TrainingHistory
+    /// The results-database run that wrote it (marked as resumed by the next run).
+    public var runId: Int64?
+}
+
+/// Versioned binary checkpoint:
+///
+///     offset 0   "GBCKPT\r\n"   magic (8 bytes; the CR/LF catches text-mode transfers)
+///     8          UInt32 LE      format version (1)
+///     12         UInt32 LE      header length H
+///     16         H bytes        header, JSON (`CheckpointHeader`)
+///     16 + H     4·P bytes      parameters, Float32 LE
+///                4·P bytes      AdamW first moment
+///                4·P bytes      AdamW second moment
+///     end − 4    UInt32 LE      CRC-32 of every preceding byte
+///
+/// Written to a temporary file in the same folder, flushed with fsync, then renamed over the target (rename is
+/// atomic on POSIX), so a crash leaves either the old or the new checkpoint, never a partial one.
+public enum Checkpoint {
+    public static let magic: [UInt8] = Array("GBCKPT\r\n".utf8)
+    public static let formatVersion = 1
+
+    public static func write(path: String, header: CheckpointHeader, arrays: [UnsafeBufferPointer<Float>]) throws {
+        precondition(arrays.allSatisfy { $0.count == header.parameterCount })
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let json = try enc.encode(header)
+        var data = Data()
+        data.reserveCapacity(16 + json.count + arrays.count * header.parameterCount * 4 + 4)
+        data.append(contentsOf: magic)
+        appendLE(&data, UInt32(formatVersion))
+        appendLE(&data, UInt32(json.count))
+        data.append(json)
+        for a in arrays { data.append(UnsafeBufferPointer(start: UnsafeRawPointer(a.baseAddress!).assumingMemoryBound(to: UInt8.self), count: a.count * 4)) }
+        let crc = data.withUnsafeBytes { CRC32.checksum($0) }
+        appendLE(&data, crc)
+
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let temp = "\(path).tmp.\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw CheckpointError("\(temp): cannot create the checkpoint file (\(String(cString: strerror(errno))))") }
+        var ok = true
+        data.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + off, raw.count - off)
+                if n <= 0 { ok = false; break }
+                off += n
+            }
+        }
+        if fsync(fd) != 0 { ok = false }
+        close(fd)
+        guard ok else {
+            unlink(temp)
+            throw CheckpointError("\(temp): writing the checkpoint failed (\(String(cString: strerror(errno))))")
+        }
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw CheckpointError("\(path): cannot move the new checkpoint into place (\(String(cString: strerror(errno))))")
+        }
+        // Make the rename itself durable.
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Reads and verifies a checkpoint; `arrays` receive parameters, first and second moments (each of the
+    /// header's parameter count). Refuses truncated, corrupted, foreign or newer-format files.
+    public static func read(path: String, into arrays: [UnsafeMutableBufferPointer<Float>]) throws -> CheckpointHeader {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckpointError("\(path): cannot read the checkpoint (missing or unreadable)")
+        }
+        guard data.count >= 20 else {
+            throw CheckpointError("\(path): checkpoint is truncated: \(data.count) bytes, expected at least 20 (magic, version, header length, checksum)")
+        }
+        guard Array(data.prefix(8)) == magic else {
+            throw CheckpointError("\(path): not a GrowthBench checkpoint (expected the magic bytes GBCKPT\\r\\n at offset 0)")
+        }
+        let version = readLE(data, at: 8)
+        guard version == UInt32(formatVersion) else {
+            throw CheckpointError("\(path): checkpoint format version \(version) is not supported (this build reads version \(formatVersion))")
+        }
+        let headerLength = Int(readLE(data, at: 12))
+        guard 16 + headerLength + 4 <= data.count else {
+            throw CheckpointError("\(path): checkpoint is truncated: header of \(headerLength) bytes does not fit in \(data.count) bytes")
+        }
+        // Checksum before trusting anything else in the file.
+        let stored = readLE(data, at: data.count - 4)
+        let computed = data.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(data.count - 4)])) }
+        let header: CheckpointHeader
+        do {
+            header = try JSONDecoder().decode(CheckpointHeader.self, from: data.subdata(in: 16..<(16 + headerLength)))
+        } catch {
+            if stored != computed {
+                throw CheckpointError("\(path): checkpoint is corrupted or truncated: checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
+            }
+            throw CheckpointError("\(path): checkpoint header is not valid (\(error))")
+        }
+        let expected = 16 + headerLength + arrays.count * header.parameterCount * 4 + 4
+        guard data.count == expected else {
+            throw CheckpointError("\(path): checkpoint is \(data.count < expected ? "truncated" : "too long"): \(data.count) bytes, expected \(expected) for \(header.parameterCount) parameters")
+        }
+        guard stored == computed else {
+            throw CheckpointError("\(path): checkpoint is corrupted: checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
+        }
+        for a in arrays where a.count != header.parameterCount {
+            throw CheckpointError("\(path): checkpoint holds \(header.parameterCount) parameters, the model has \(a.count)")
+        }
+        data.withUnsafeBytes { raw in
+            var off = 16 + headerLength
+            for a in arrays {
+                UnsafeMutableRawBufferPointer(a).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[off..<(off + a.count * 4)]))
+                off += a.count * 4
+            }
+        }
+        return header
+    }
+
+    private static func hex(_ v: UInt32) -> String { "0x" + String(v, radix: 16, uppercase: true) }
+
+    private static func appendLE(_ d: inout Data, _ v: UInt32) {
+        withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) }
+    }
+
+    private static func readLE(_ d: Data, at offset: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(d[d.startIndex + offset + i]) << (8 * i) }
+        return v
+    }
+}

@@ -1,0 +1,69 @@
+import ModelKit
+import MiniGPT
+
+/// A mini training run, as read from `Scenarios/mini/*.yaml`.
+public struct TrainConfig: Codable, Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var seed: UInt64
+    /// Threads for OpenBLAS and for the trainer's own parallel loops. Results are bit-identical for a given
+    /// thread count (not across thread counts: summation order changes).
+    public var threads: Int
+    public var model: ModelArchitecture
+    public var parametrization: Parametrization
+    public var data: DataConfig
+    public var optimizer: OptimizerConfig
+    public var training: LoopConfig
+}
+
+public struct DataConfig: Codable, Sendable, Equatable {
+    /// Folder holding `<domain>.txt` files (default `corpora`, relative to the working directory).
+    public var directory: String
+    public var validationFraction: Double
+    /// Training mixture: domain name → proportion (normalised), in file order.
+    public var mixture: [DomainWeight]
+    /// Validation bytes evaluated per domain (a fixed prefix of its validation stream).
+    public var evalBytes: Int
+    /// Named weightings for the weighted-sum BPB (Tele-FLM Tables 5-6); each maps domains to weights.
+    public var weightings: [Weighting]
+}
+
+public struct DomainWeight: Codable, Sendable, Equatable {
+    public var domain: String
+    public var weight: Double
+}
+
+public struct Weighting: Codable, Sendable, Equatable {
+    public var name: String
+    public var weights: [DomainWeight]
+}
+
+public struct OptimizerConfig: Codable, Sendable, Equatable {
+    public var learningRate: Double
+    public var minLearningRate: Double
+    public var warmupSteps: Int
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    public var weightDecay: Double
+    /// Global gradient-norm clip; 0 disables clipping.
+    public var gradientClip: Double
+}
+
+public struct LoopConfig: Codable, Sendable, Equatable {
+    public var steps: Int
+    /// Sequences per optimizer step.
+    public var batchSequences: Int
+    /// Sequences per forward/backward; batch_sequences / micro_batch micro-batches are accumulated.
+    public var microBatch: Int
+    public var evalEvery: Int
+    public var checkpointEvery: Int
+    public var logEvery: Int
+
+    public var accumulation: Int { batchSequences / microBatch }
+}
+
+extension TrainConfig {
+    /// Tokens per optimizer step.
+    public var tokensPerStep: Int { training.batchSequences * model.sequenceLength }
+}

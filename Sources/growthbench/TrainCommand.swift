@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import ResultStore
+import Training
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a small GPT on real multi-domain text on this CPU; report validation bits per byte per domain.",
+        discussion: """
+        CONFIG is a training config (Scenarios/mini/*.yaml). Build the corpora first with `make corpora`.
+        Checkpoints go to OUT/checkpoint.ckpt (default out/<name>); --resume continues from it exactly.
+        Progress goes to stderr; the summary (or --json) to stdout. Exit status 3 when the run diverged.
+        """)
+
+    @Argument(help: "Training config YAML file.")
+    var config: String
+
+    @Option(name: .long, help: "Output folder for the checkpoint (default: out/<config name>).")
+    var out: String?
+
+    @Flag(name: .long, help: "Continue from OUT/checkpoint.ckpt.")
+    var resume = false
+
+    @Option(name: .long, help: "Folder with the domain .txt files (overrides data.dir).")
+    var corpora: String?
+
+    @Option(name: .long, help: ArgumentHelp("Test hook: SIGKILL this process right after the given step.", visibility: .hidden))
+    var debugSigkillAfterStep: Int?
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let (cfg, source) = try TrainConfigLoader.load(path: config)
+        var opts = TrainOptions(outputDirectory: out ?? "out/\(cfg.name)")
+        opts.resume = resume
+        opts.corporaDirectory = corpora
+        opts.sigkillAfterStep = debugSigkillAfterStep
+        let trainer = try Trainer(config: cfg, options: opts)
+        let store = try options.store()
+        let recorder = try RunRecorder(store: store, config: cfg, configPath: config, source: source, command: commandLine,
+                                       toolVersion: GrowthBench.version, resumes: trainer.previousRunId,
+                                       resumedStep: trainer.resumedFromStep)
+        trainer.runId = recorder.runId
+        var summary = try trainer.run(recorder: recorder)
+        summary.runId = recorder.runId
+        let json = try JSON.encode(summary)
+        try recorder.finish(summary, json: json)
+        print(options.json ? json : Report.render(summary) + "\n\nRecorded as run \(recorder.runId) in \(options.db).")
+        if summary.status == .diverged { throw ExitCode(3) }
+    }
+}
