@@ -1,6 +1,6 @@
 /// Vectorised exp and tanh for Float (8 lanes), used by softmax, GELU and SiLU on the hot path.
 ///
-/// exp: Cody–Waite range reduction x = n·ln2 + r, |r| ≤ ln2/2, then a degree-6 minimax polynomial for e^r
+/// exp: round-to-nearest by a shifter constant, Cody–Waite range reduction x = n·ln2 + r, |r| ≤ ln2/2, then a degree-6 minimax polynomial for e^r
 /// (the Cephes `expf` coefficients) and 2ⁿ built in the exponent bits. Relative error ≈ 2 ulp on the clamped
 /// range [−87, 88]; inputs below −87 give ≈ 1.6e−38 instead of denormals/zero, which is harmless here.
 /// tanh(x) = 1 − 2/(e^{2x} + 1), with |x| clamped at 9 (tanh(9) rounds to 1 in Float).
@@ -10,7 +10,9 @@ public enum FastMath {
     @inline(__always)
     public static func exp(_ xIn: V) -> V {
         let x = xIn.clamped(lowerBound: V(repeating: -87), upperBound: V(repeating: 88))
-        let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+        // n = round(x·log₂e) by the 1.5·2²³ shifter: adding it leaves the rounded integer in the low mantissa bits.
+        let shifted = x * 1.442_695_04 + 12_582_912
+        let n = shifted - 12_582_912
         // ln 2 split in a high part exact in Float and a low correction.
         var r = x - n * 0.693_359_375
         r = r + n * 2.121_944_4e-4
@@ -21,7 +23,9 @@ public enum FastMath {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_12e-1
         let e = p * (r * r) + r + 1
-        let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
+        // 2ⁿ: the low mantissa bits of (shifted + 127) are 2²² + n + 127; shifting them into the exponent field
+        // drops everything above.
+        let bits = unsafeBitCast(shifted + 127, to: SIMD8<UInt32>.self) &<< 23
         return e * unsafeBitCast(bits, to: V.self)
     }
 
