@@ -60,6 +60,8 @@ public struct Scenario: Sendable, Equatable {
     /// Key of the paper in `Data/reference` this scenario reproduces, if any.
     public var reference: String?
     public var assumptions: [String]
+    /// Reliability, checkpoint, transition and energy parameters of the cost model.
+    public var run: RunSettings = RunSettings()
 
     public var totalTokens: Double { stages.map(\.tokens).reduce(0, +) }
     public func stage(named name: String) -> Stage? {

@@ -24,6 +24,7 @@ public enum ScenarioLoader {
         let reference = root.optionalString("reference")
         let assumptions = root.strings("assumptions") ?? []
         let cluster = root.mapping("cluster").flatMap { readCluster($0, catalog: catalog) }
+        let run = root.optionalMapping("run").map(readRun) ?? RunSettings()
 
         var stages: [Stage] = []
         var previous: ModelArchitecture?
@@ -41,7 +42,7 @@ public enum ScenarioLoader {
         try doc.throwIfErrors()
         guard let cluster else { throw ConfigErrors(doc.errors) }
         return Scenario(name: name, description: description, path: path, source: text, cluster: cluster,
-                        stages: stages, reference: reference, assumptions: assumptions)
+                        stages: stages, reference: reference, assumptions: assumptions, run: run)
     }
 
     private static func readCluster(_ r: MappingReader, catalog: HardwareCatalog) -> Cluster? {
@@ -181,6 +182,35 @@ public enum ScenarioLoader {
         guard let tp, let pp, let dp else { return nil }
         return ParallelLayout(tensor: tp, pipeline: pp, data: dp, microBatch: micro, virtualStages: virtual,
                               sequenceParallel: sp, distributedOptimizer: distOpt, recompute: recompute, schedule: schedule)
+    }
+
+    private static func readRun(_ r: MappingReader) -> RunSettings {
+        var s = RunSettings()
+        func positive(_ key: String, _ value: Double?) -> Double? {
+            guard let value else { return nil }
+            if !(value > 0) { r.report(key, "expected a positive number, found \(value)"); return nil }
+            return value
+        }
+        s.failures = r.bool("failures", default: s.failures)
+        s.nodeMTBFHours = positive("node_mtbf_hours", r.optionalDouble("node_mtbf_hours")) ?? s.nodeMTBFHours
+        if let v = r.optionalDouble("restart_minutes") {
+            if v < 0 { r.report("restart_minutes", "expected a non-negative number of minutes, found \(v)") } else { s.restartMinutes = v }
+        }
+        s.checkpointBytesPerParameter = positive("checkpoint_bytes_per_param", r.optionalDouble("checkpoint_bytes_per_param")) ?? s.checkpointBytesPerParameter
+        s.storageGBPerSecond = positive("storage_gb_per_s", r.optionalDouble("storage_gb_per_s")) ?? s.storageGBPerSecond
+        s.checkpointIntervalMinutes = positive("checkpoint_interval_minutes", r.optionalDouble("checkpoint_interval_minutes"))
+        if let v = r.optionalDouble("growth_transition_minutes") {
+            if v < 0 { r.report("growth_transition_minutes", "expected a non-negative number of minutes, found \(v)") } else { s.growthTransitionMinutes = v }
+        }
+        s.pue = r.optionalDouble("pue").flatMap { v in
+            if v < 1 { r.report("pue", "expected a power usage effectiveness ≥ 1, found \(v)"); return nil }
+            return v
+        } ?? s.pue
+        if let v = r.optionalDouble("grid_kg_co2e_per_kwh") {
+            if v < 0 { r.report("grid_kg_co2e_per_kwh", "expected a non-negative intensity, found \(v)") } else { s.gridKgCO2ePerKWh = v }
+        }
+        r.rejectUnknownKeys()
+        return s
     }
 
     private static func readLR(_ r: MappingReader) -> LRSchedule? {

@@ -70,12 +70,14 @@ public enum ScenarioSimulator {
 
     /// Simulates one stage; returns the result and, when asked, every task of the iteration.
     public static func simulate(_ stage: Stage, scenario: Scenario, system: SystemProfile,
-                                references: ReferenceTable?, timeline: Bool = false) throws -> (StageSimulation, [TaskInfo]) {
+                                references: ReferenceTable?, timeline: Bool = false,
+                                granularity: SimulationOptions.Granularity = .layer) throws -> (StageSimulation, [TaskInfo]) {
         let (result, tasks): (SimulationResult, [TaskInfo])
         do {
             (result, tasks) = try Simulator.simulate(model: stage.model, layout: stage.layout, globalBatch: stage.globalBatch,
                                                      system: system, usableMemoryBytes: scenario.cluster.usableMemoryBytes,
-                                                     options: options(for: stage), timeline: timeline)
+                                                     options: options(for: stage, granularity: timeline ? .layer : granularity),
+                                                     timeline: timeline)
         } catch let e as SimulationError {
             throw ScenarioSimError.stage(stage.name, e)
         }

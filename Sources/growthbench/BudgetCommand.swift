@@ -1,0 +1,56 @@
+import ArgumentParser
+import RunCost
+import ScenarioSim
+import ResultStore
+
+struct Budget: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "How many tokens a budget (dollars or days) buys for the schedule, and for the final model from scratch.")
+
+    @Argument(help: "Scenario YAML file.")
+    var scenario: String
+
+    @Option(parsing: .unconditional, help: "Budget in US dollars.")
+    var usd: Double?
+
+    @Option(parsing: .unconditional, help: "Budget in days of wall time.")
+    var days: Double?
+
+    @Option(help: "How tokens change: proportional (every stage) or last (only the last stage).")
+    var scale: BudgetResult.Scaling = .proportional
+
+    @Flag(inversion: .prefixedNo, help: "Count failures; default: the scenario's run.failures.")
+    var failures: Bool?
+
+    @OptionGroup var options: CommonOptions
+
+    func validate() throws {
+        switch (usd, days) {
+        case (nil, nil): throw ValidationError("give a budget: --usd N or --days N")
+        case (.some, .some): throw ValidationError("give one budget, --usd or --days, not both")
+        case let (.some(u), nil) where !(u > 0): throw ValidationError("--usd: expected a positive amount of dollars, found \(u)")
+        case let (nil, .some(d)) where !(d > 0): throw ValidationError("--days: expected a positive number of days, found \(d)")
+        default: break
+        }
+    }
+
+    func run() throws {
+        let (loaded, refs) = try options.loadScenario(scenario)
+        let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
+        let system = try ScenarioSimulator.system(for: loaded, in: systems)
+        let store = try options.store()
+        let scenarioId = try store.recordScenario(name: loaded.name, path: loaded.path, source: loaded.source)
+        let runId = try store.beginRun(kind: .budget, scenarioId: scenarioId, command: commandLine, toolVersion: GrowthBench.version)
+        let rates = try Estimator.rates(loaded, system: system)
+        let result = try BudgetSolver.solve(loaded, system: system, rates: rates, limit: usd != nil ? .usd : .days,
+                                            target: usd ?? days!, scaling: scale, references: refs, failures: failures)
+        let json = try JSON.encode(result)
+        try store.finishRun(runId, status: .completed, resultJSON: json, metrics: [
+            MetricRecord(stage: nil, name: "schedule_tokens", value: result.schedule.tokens, unit: "tokens"),
+            MetricRecord(stage: nil, name: "scratch_tokens", value: result.scratch.tokens, unit: "tokens"),
+        ])
+        print(options.json ? json : result.renderText() + "\n\nRecorded as run \(runId) in \(options.db).")
+    }
+}
+
+extension BudgetResult.Scaling: ExpressibleByArgument {}
