@@ -17,6 +17,7 @@ import PackageDescription
 //   ClusterSim         one training iteration on a GPU cluster: costs, pipeline schedules, simulation
 //   ScenarioSim        simulate/plan a scenario's stages, with paper comparisons, timelines and traces
 //   RunCost            days, GPU-hours, dollars, energy of a schedule; growth vs scratch; budgets; reports
+//   MegatronExport     Megatron-LM arguments for a stage
 //   growthbench        thin command-line layer
 let package = Package(
     name: "GrowthBench",
@@ -54,9 +55,11 @@ let package = Package(
         .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference"]),
         .target(name: "RunCost", dependencies: ["ClusterSim", "ScenarioSim", "Scenario", "Hardware", "ModelKit", "PaperReference", "Reporting", "ResultStore"]),
         .testTarget(name: "RunCostTests", dependencies: ["RunCost", "Scenario", "Hardware", "PaperReference", "ModelKit"]),
+        .target(name: "MegatronExport", dependencies: ["ModelKit", "Scenario"]),
+        .testTarget(name: "MegatronExportTests", dependencies: ["MegatronExport", "Scenario", "Hardware"]),
         // --- end simulator targets ---
         .executableTarget(name: "growthbench", dependencies: [
-            "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting", "RunCost",
+            "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting", "RunCost", "MegatronExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
