@@ -4,6 +4,7 @@ import SeededRandom
 public struct SamplerState: Codable, Sendable, Equatable {
     public var rng: [UInt64]
     public var drawn: Int
+    public init(rng: [UInt64], drawn: Int) { self.rng = rng; self.drawn = drawn }
 }
 
 /// Draws training windows from several domains by configured proportions (like Tele-FLM's Table 1 data

@@ -13,6 +13,8 @@ public struct TrainOptions: Sendable {
     /// Test hook: the process kills itself with SIGKILL right after this step (simulates a crash between
     /// checkpoints).
     public var sigkillAfterStep: Int?
+    /// Test hook: leave the loop right after this step without a final checkpoint (an in-process crash).
+    public var stopAfterStep: Int?
     public var quiet = false
 
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
@@ -205,6 +207,7 @@ public final class Trainer {
                 try recorder?.record(history: history)
             }
             if options.sigkillAfterStep == step { kill(getpid(), SIGKILL) }
+            if options.stopAfterStep == step { break }
         }
         history.elapsedSeconds += trainSeconds
         try recorder?.record(history: history)
