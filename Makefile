@@ -1,16 +1,20 @@
 # GrowthBench — the README's two commands are `make demo` and `make test`.
 SWIFT ?= swift
 SCENARIO ?= Scenarios/flm-101b-growth.yaml
+SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim
+.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
-demo: deps release
-	.build/release/growthbench inspect $(SCENARIO)
+demo: deps corpora release
+	.build/release/growthbench estimate $(SCENARIO)
+	.build/release/growthbench compare $(SCENARIO) $(SCRATCH)
+	.build/release/growthbench report $(SCENARIO) --vs $(SCRATCH) -o out/report
 
-## Install missing system packages, then run every test.
-test: deps
+## Install missing system packages (and Chromium for the report's browser test), then run every test.
+test:
+	./scripts/install-deps.sh chromium
 	$(SWIFT) build --build-tests -j $(JOBS)
 	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
 
@@ -26,6 +30,18 @@ release: deps
 ## Simulator speed: DES events/s against a SimPy reference (same task graph), plan search wall time.
 bench-sim: deps
 	./scripts/bench-sim.sh
+
+## Trainer: real text domains from Debian packages into corpora/ (idempotent; never committed).
+corpora:
+	./scripts/build-corpora.sh
+
+## Trainer: the baseline mini run on the real corpora (a few minutes on 2 cores).
+train-baseline: corpora release
+	.build/release/growthbench train Scenarios/mini/baseline.yaml
+
+## Trainer speed: GrowthBench vs a PyTorch CPU reference (same model, data, threads) and the sgemm limit.
+bench-train: deps
+	./scripts/bench-train.sh
 
 clean:
 	rm -rf .build

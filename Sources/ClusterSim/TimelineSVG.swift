@@ -56,7 +56,7 @@ public enum TimelineSVG {
             guard let r = row[b.stream] else { continue }
             let y = top + Double(r) * rowH + 3
             let w = max(0.5, x(b.finish) - x(b.start))
-            s += "<rect x=\(fmt(x(b.start))) y=\(fmt(y)) width=\(fmt(w)) height=\(fmt(rowH - 6)) fill=\"\(colour(b))\"><title>\(escape(b.label)) \(fmt(b.start * 1000))–\(fmt(b.finish * 1000)) ms</title></rect>\n"
+            s += "<rect x=\"\(fmt(x(b.start)))\" y=\"\(fmt(y))\" width=\"\(fmt(w))\" height=\"\(fmt(rowH - 6))\" fill=\"\(colour(b))\"><title>\(escape(b.label)) \(fmt(b.start * 1000))–\(fmt(b.finish * 1000)) ms</title></rect>\n"
         }
         let axisY = top + Double(streams.count) * rowH + 18
         for k in 0...10 {

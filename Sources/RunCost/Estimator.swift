@@ -74,7 +74,7 @@ public enum Estimator {
             let shares = TimeShares(compute: rate.computePerIteration * scale,
                                     communication: rate.communicationPerIteration * scale,
                                     bubble: rate.bubblePerIteration * scale,
-                                    failures: outcome.wallSeconds - compute - outcome.checkpointSeconds,
+                                    failures: outcome.lostWorkSeconds + outcome.restartSeconds,
                                     checkpoints: outcome.checkpointSeconds, transition: transition)
             let perToken = TrainingFlopsPerToken(stage.model, recompute: stage.layout.recompute)
             let flops = FlopSummary(sixND: FlopFormulas.sixND(parameters: rate.parameters, tokens: stageTokens),

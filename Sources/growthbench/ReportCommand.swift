@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ClusterSim
+import RunCost
+import ScenarioSim
+import ResultStore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write an HTML report with SVG charts: stage timeline, cost breakdown, FLOPs and progress against another scenario, pipeline Gantt charts.")
+
+    @Argument(help: "Scenario YAML file.")
+    var scenario: String
+
+    @Option(help: "A second scenario to compare against (e.g. the final model from scratch).")
+    var vs: String?
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String
+
+    @Flag(inversion: .prefixedNo, help: "Count failures; default: the scenario's run.failures.")
+    var failures: Bool?
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let (sa, refs) = try options.loadScenario(scenario)
+        let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
+        let a = try Estimator.estimate(sa, systems: systems, references: refs, failures: failures)
+        var b: RunEstimate?
+        var comparison: RunComparison?
+        if let vs {
+            let (sb, _) = try options.loadScenario(vs)
+            let eb = try Estimator.estimate(sb, systems: systems, references: refs, failures: failures)
+            b = eb
+            comparison = RunComparison(a: a, b: eb, references: refs, paper: sa.reference)
+        }
+        let system = try ScenarioSimulator.system(for: sa, in: systems)
+        var gantts: [(stage: String, svg: String)] = []
+        for stage in sa.stages {
+            let (sim, tasks) = try ScenarioSimulator.simulate(stage, scenario: sa, system: system, references: nil, timeline: true)
+            gantts.append((stage.name, TimelineSVG.render(tasks, title: "Stage \(stage.name): one iteration, \(String(format: "%.2f", sim.result.iterationTime)) s")))
+        }
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let page = (output as NSString).appendingPathComponent("index.html")
+        try HTMLReport.render(a, versus: b, comparison: comparison, gantts: gantts).write(toFile: page, atomically: true, encoding: .utf8)
+        let json = try comparison.map { try JSON.encode($0) } ?? JSON.encode(a)
+        try json.write(toFile: (output as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
+
+        let store = try options.store()
+        let id = try store.recordScenario(name: sa.name, path: sa.path, source: sa.source)
+        let run = try store.beginRun(kind: .estimate, scenarioId: id, stage: "report", command: commandLine, toolVersion: GrowthBench.version)
+        try store.finishRun(run, status: .completed, resultJSON: json, metrics: a.metrics())
+        if options.json {
+            print(json)
+        } else {
+            print("Wrote \(page) (and report.json). Recorded as run \(run) in \(options.db).")
+        }
+    }
+}
