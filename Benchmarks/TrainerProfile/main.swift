@@ -1,12 +1,37 @@
 // Times the mini trainer's forward and backward passes on the benchmark shape (6 layers, d = 256, 4 heads,
 // seq 256, batch 8, vocab 256), without data loading or the optimizer: for profiling (perf, callgrind).
 // Usage: trainer-profile [steps] [threads]
+//        trainer-profile sgemm [threads]   prints this machine's cblas_sgemm GFLOP/s at n = 1024
 import Foundation
 import LinearAlgebra
 import MiniGPT
 import ModelKit
 
 let args = CommandLine.arguments
+if args.count > 1 && args[1] == "sgemm" {
+    let threads = args.count > 2 ? Int(args[2]) ?? 2 : 2
+    BLASThreads.set(threads)
+    let n = 1024
+    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+    var c = [Float](repeating: 0, count: n * n)
+    func multiply() {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
+            sgemm(.none, .none, m: n, n: n, k: n, a: a.baseAddress!, lda: n, b: b.baseAddress!, ldb: n,
+                  c: c.baseAddress!, ldc: n)
+        } } }
+    }
+    multiply(); multiply()
+    // Best of 5 runs of 10 products each (the machine's practical rate, not its average under noise).
+    var best = 0.0
+    for _ in 0..<5 {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<10 { multiply() }
+        let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        best = max(best, 10 * 2 * Double(n * n * n) / dt / 1e9)
+    }
+    print(String(format: "%.1f", best))
+    exit(0)
+}
 let steps = args.count > 1 ? Int(args[1]) ?? 5 : 5
 let threads = args.count > 2 ? Int(args[2]) ?? 2 : 2
 BLASThreads.set(threads)

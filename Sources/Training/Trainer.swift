@@ -187,7 +187,7 @@ public final class Trainer {
             trainSeconds += dt
             stepsThisProcess += 1
             history.steps.append(.init(step: step, tokens: Double(step) * tokensPerStep, loss: loss, learningRate: lr,
-                                       gradientNorm: norm))
+                                       gradientNorm: norm, seconds: dt))
             if !options.quiet {
                 let perStep = trainSeconds / Double(stepsThisProcess)
                 progress.report(ProgressReport(step: step, steps: loop.steps, loss: loss,

@@ -6,6 +6,8 @@ public struct TrainingHistory: Codable, Sendable, Equatable {
         public var loss: Double
         public var learningRate: Double
         public var gradientNorm: Double
+        /// Wall seconds of this optimizer step (forward, backward, clipping, update).
+        public var seconds: Double
     }
     public struct EvalPoint: Codable, Sendable, Equatable {
         public var step: Int
