@@ -38,18 +38,16 @@ struct Budget: ParsableCommand {
         let (loaded, refs) = try options.loadScenario(scenario)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
         let system = try ScenarioSimulator.system(for: loaded, in: systems)
-        let store = try options.store()
-        let scenarioId = try store.recordScenario(name: loaded.name, path: loaded.path, source: loaded.source)
-        let runId = try store.beginRun(kind: .budget, scenarioId: scenarioId, command: commandLine, toolVersion: GrowthBench.version)
-        let rates = try Estimator.rates(loaded, system: system)
-        let result = try BudgetSolver.solve(loaded, system: system, rates: rates, limit: usd != nil ? .usd : .days,
-                                            target: usd ?? days!, scaling: scale, references: refs, failures: failures)
-        let json = try JSON.encode(result)
-        try store.finishRun(runId, status: .completed, resultJSON: json, metrics: [
-            MetricRecord(stage: nil, name: "schedule_tokens", value: result.schedule.tokens, unit: "tokens"),
-            MetricRecord(stage: nil, name: "scratch_tokens", value: result.scratch.tokens, unit: "tokens"),
-        ])
-        print(options.json ? json : result.renderText() + "\n\nRecorded as run \(runId) in \(options.db).")
+        let run = try CommandRun(.budget, scenario: loaded, options: options)
+        let (result, json) = try run.record({
+            try BudgetSolver.solve(loaded, system: system, rates: try Estimator.rates(loaded, system: system),
+                                   limit: usd != nil ? .usd : .days, target: usd ?? days!, scaling: scale,
+                                   references: refs, failures: failures)
+        }, metrics: { r in [
+            MetricRecord(stage: nil, name: "schedule_tokens", value: r.schedule.tokens, unit: "tokens"),
+            MetricRecord(stage: nil, name: "scratch_tokens", value: r.scratch.tokens, unit: "tokens"),
+        ] })
+        print(options.json ? json : result.renderText() + run.footer)
     }
 }
 

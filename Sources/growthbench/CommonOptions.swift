@@ -59,3 +59,34 @@ enum JSON {
 
 /// The command line as typed, stored with each run.
 var commandLine: String { CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ") }
+
+/// One command invocation recorded in the results database: started when created, finished or failed once.
+struct CommandRun {
+    let store: ResultStore
+    let id: Int64
+    let db: String
+
+    /// Records the scenario (same path + text = same row) and starts a run of `kind`.
+    init(_ kind: RunKind, scenario: Scenario, stage: String? = nil, options: CommonOptions) throws {
+        store = try options.store()
+        db = options.db
+        let scenarioId = try store.recordScenario(name: scenario.name, path: scenario.path, source: scenario.source)
+        id = try store.beginRun(kind: kind, scenarioId: scenarioId, stage: stage, command: commandLine,
+                                toolVersion: GrowthBench.version)
+    }
+
+    /// Runs `body`; stores its JSON and metrics, or marks the run failed and rethrows.
+    func record<T: Encodable>(_ body: () throws -> T, metrics: (T) -> [MetricRecord]) throws -> (T, String) {
+        do {
+            let value = try body()
+            let json = try JSON.encode(value)
+            try store.finishRun(id, status: .completed, resultJSON: json, metrics: metrics(value))
+            return (value, json)
+        } catch {
+            try? store.finishRun(id, status: .failed, resultJSON: nil)
+            throw error
+        }
+    }
+
+    var footer: String { "\n\nRecorded as run \(id) in \(db)." }
+}

@@ -20,20 +20,18 @@ struct Compare: ParsableCommand {
         let (sa, refs) = try options.loadScenario(a)
         let (sb, _) = try options.loadScenario(b)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [a]))
-        let store = try options.store()
-        let idA = try store.recordScenario(name: sa.name, path: sa.path, source: sa.source)
-        _ = try store.recordScenario(name: sb.name, path: sb.path, source: sb.source)
-        let runId = try store.beginRun(kind: .compare, scenarioId: idA, command: commandLine, toolVersion: GrowthBench.version)
-        let ea = try Estimator.estimate(sa, systems: systems, references: refs, failures: failures)
-        let eb = try Estimator.estimate(sb, systems: systems, references: refs, failures: failures)
-        let c = RunComparison(a: ea, b: eb, references: refs, paper: sa.reference)
-        let json = try JSON.encode(c)
-        try store.finishRun(runId, status: .completed, resultJSON: json, metrics: [
+        let run = try CommandRun(.compare, scenario: sa, options: options)
+        _ = try run.store.recordScenario(name: sb.name, path: sb.path, source: sb.source)
+        let (c, json) = try run.record({
+            RunComparison(a: try Estimator.estimate(sa, systems: systems, references: refs, failures: failures),
+                          b: try Estimator.estimate(sb, systems: systems, references: refs, failures: failures),
+                          references: refs, paper: sa.reference)
+        }, metrics: { c in [
             MetricRecord(stage: nil, name: "time_saving", value: c.timeSaving, unit: "fraction"),
             MetricRecord(stage: nil, name: "speedup", value: c.speedup, unit: "x"),
-            MetricRecord(stage: nil, name: "days_a", value: ea.days, unit: "days"),
-            MetricRecord(stage: nil, name: "days_b", value: eb.days, unit: "days"),
-        ])
-        print(options.json ? json : c.renderText() + "\n\nRecorded as run \(runId) in \(options.db).")
+            MetricRecord(stage: nil, name: "days_a", value: c.a.days, unit: "days"),
+            MetricRecord(stage: nil, name: "days_b", value: c.b.days, unit: "days"),
+        ] })
+        print(options.json ? json : c.renderText() + run.footer)
     }
 }

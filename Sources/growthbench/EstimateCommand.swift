@@ -17,17 +17,10 @@ struct Estimate: ParsableCommand {
     func run() throws {
         let (loaded, references) = try options.loadScenario(scenario)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
-        let store = try options.store()
-        let scenarioId = try store.recordScenario(name: loaded.name, path: loaded.path, source: loaded.source)
-        let runId = try store.beginRun(kind: .estimate, scenarioId: scenarioId, command: commandLine, toolVersion: GrowthBench.version)
-        do {
-            let estimate = try Estimator.estimate(loaded, systems: systems, references: references, failures: failures)
-            let json = try JSON.encode(estimate)
-            try store.finishRun(runId, status: .completed, resultJSON: json, metrics: estimate.metrics())
-            print(options.json ? json : estimate.renderText() + "\n\nRecorded as run \(runId) in \(options.db).")
-        } catch {
-            try? store.finishRun(runId, status: .failed, resultJSON: nil)
-            throw error
-        }
+        let run = try CommandRun(.estimate, scenario: loaded, options: options)
+        let (estimate, json) = try run.record({
+            try Estimator.estimate(loaded, systems: systems, references: references, failures: failures)
+        }, metrics: { $0.metrics() })
+        print(options.json ? json : estimate.renderText() + run.footer)
     }
 }

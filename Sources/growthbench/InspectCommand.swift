@@ -13,13 +13,8 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let (loaded, references) = try options.loadScenario(scenario)
-        let store = try options.store()
-        let scenarioId = try store.recordScenario(name: loaded.name, path: loaded.path, source: loaded.source)
-        let runId = try store.beginRun(kind: .inspect, scenarioId: scenarioId, command: commandLine,
-                                       toolVersion: GrowthBench.version)
-        let report = Inspector.inspect(loaded, references: references)
-        let json = try JSON.encode(report)
-        try store.finishRun(runId, status: .completed, resultJSON: json, metrics: report.metrics())
-        print(options.json ? json : report.renderText() + "\n\nRecorded as run \(runId) in \(options.db).")
+        let run = try CommandRun(.inspect, scenario: loaded, options: options)
+        let (report, json) = try run.record({ Inspector.inspect(loaded, references: references) }, metrics: { $0.metrics() })
+        print(options.json ? json : report.renderText() + run.footer)
     }
 }

@@ -29,20 +29,17 @@ struct Plan: ParsableCommand {
         guard let s = loaded.stage(named: stage) else {
             throw ScenarioSimError.unknownStage(stage, available: loaded.stages.map(\.name))
         }
-        let store = try options.store()
-        let scenarioId = try store.recordScenario(name: loaded.name, path: loaded.path, source: loaded.source)
-        let runId = try store.beginRun(kind: .plan, scenarioId: scenarioId, stage: s.name, command: commandLine,
-                                       toolVersion: GrowthBench.version)
-        let report = PlanSearch.search(s, scenario: loaded, system: system, top: top)
-        let json = try JSON.encode(report)
-        var metrics = [MetricRecord(stage: s.name, name: "layouts_simulated", value: Double(report.simulated), unit: "layouts")]
-        if let best = report.top.first {
-            metrics.append(MetricRecord(stage: s.name, name: "best_tokens_per_second", value: best.tokensPerSecond, unit: "tokens/s"))
-        }
-        if let rank = report.scenarioRank {
-            metrics.append(MetricRecord(stage: s.name, name: "scenario_layout_rank", value: Double(rank), unit: "rank"))
-        }
-        try store.finishRun(runId, status: .completed, resultJSON: json, metrics: metrics)
-        print(options.json ? json : report.renderText() + "\n\nRecorded as run \(runId) in \(options.db).")
+        let run = try CommandRun(.plan, scenario: loaded, stage: s.name, options: options)
+        let (report, json) = try run.record({ PlanSearch.search(s, scenario: loaded, system: system, top: top) }, metrics: { r in
+            var metrics = [MetricRecord(stage: s.name, name: "layouts_simulated", value: Double(r.simulated), unit: "layouts")]
+            if let best = r.top.first {
+                metrics.append(MetricRecord(stage: s.name, name: "best_tokens_per_second", value: best.tokensPerSecond, unit: "tokens/s"))
+            }
+            if let rank = r.scenarioRank {
+                metrics.append(MetricRecord(stage: s.name, name: "scenario_layout_rank", value: Double(rank), unit: "rank"))
+            }
+            return metrics
+        })
+        print(options.json ? json : report.renderText() + run.footer)
     }
 }

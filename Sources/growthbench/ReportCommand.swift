@@ -47,15 +47,8 @@ struct ReportCommand: ParsableCommand {
         try HTMLReport.render(a, versus: b, comparison: comparison, gantts: gantts).write(toFile: page, atomically: true, encoding: .utf8)
         let json = try comparison.map { try JSON.encode($0) } ?? JSON.encode(a)
         try json.write(toFile: (output as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
-
-        let store = try options.store()
-        let id = try store.recordScenario(name: sa.name, path: sa.path, source: sa.source)
-        let run = try store.beginRun(kind: .estimate, scenarioId: id, stage: "report", command: commandLine, toolVersion: GrowthBench.version)
-        try store.finishRun(run, status: .completed, resultJSON: json, metrics: a.metrics())
-        if options.json {
-            print(json)
-        } else {
-            print("Wrote \(page) (and report.json). Recorded as run \(run) in \(options.db).")
-        }
+        let run = try CommandRun(.estimate, scenario: sa, stage: "report", options: options)
+        _ = try run.record({ a }, metrics: { $0.metrics() })
+        print(options.json ? json : "Wrote \(page) (and report.json)." + run.footer)
     }
 }

@@ -30,11 +30,8 @@ struct Simulate: ParsableCommand {
         if (timeline != nil || trace != nil) && stage == nil && loaded.stages.count > 1 {
             throw ValidationError("--timeline and --trace draw one stage: add --stage (one of \(loaded.stages.map(\.name).joined(separator: ", ")))")
         }
-        let store = try options.store()
-        let scenarioId = try store.recordScenario(name: loaded.name, path: loaded.path, source: loaded.source)
-        let runId = try store.beginRun(kind: .simulate, scenarioId: scenarioId, stage: stage, command: commandLine,
-                                       toolVersion: GrowthBench.version)
-        do {
+        let run = try CommandRun(.simulate, scenario: loaded, stage: stage, options: options)
+        let (report, json) = try run.record({
             let report = try ScenarioSimulator.simulate(loaded, stage: stage, systems: systems, references: references)
             if timeline != nil || trace != nil, let only = loaded.stage(named: stage ?? loaded.stages[0].name) {
                 let (sim, tasks) = try ScenarioSimulator.simulate(only, scenario: loaded, system: report.system,
@@ -45,12 +42,8 @@ struct Simulate: ParsableCommand {
                 }
                 if let trace { try ChromeTrace.render(tasks).write(toFile: trace, atomically: true, encoding: .utf8) }
             }
-            let json = try JSON.encode(report)
-            try store.finishRun(runId, status: .completed, resultJSON: json, metrics: report.metrics())
-            print(options.json ? json : report.renderText() + "\n\nRecorded as run \(runId) in \(options.db).")
-        } catch {
-            try? store.finishRun(runId, status: .failed, resultJSON: nil)
-            throw error
-        }
+            return report
+        }, metrics: { $0.metrics() })
+        print(options.json ? json : report.renderText() + run.footer)
     }
 }
