@@ -7,6 +7,11 @@ import LinearAlgebra
 import MiniGPT
 import ModelKit
 
+// Same OpenBLAS spin-wait setting as `growthbench train` (see Training/BLASSpinWait.swift).
+if getenv("OPENBLAS_THREAD_TIMEOUT") == nil {
+    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 1)
+    execv("/proc/self/exe", CommandLine.arguments.map { strdup($0) } + [nil])
+}
 let args = CommandLine.arguments
 if args.count > 1 && args[1] == "sgemm" {
     let threads = args.count > 2 ? Int(args[2]) ?? 2 : 2

@@ -6,9 +6,10 @@ public final class Buffer<Scalar: GPTScalar>: @unchecked Sendable {
 
     public init(count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Scalar>.stride, alignment: 64)
+        let bytes = max(1, count) * MemoryLayout<Scalar>.stride
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)  // all-zero bits are 0.0
         pointer = raw.bindMemory(to: Scalar.self, capacity: max(1, count))
-        pointer.initialize(repeating: 0, count: max(1, count))
     }
 
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }

@@ -30,6 +30,7 @@ struct Train: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
+        BLASSpinWait.shortenByReexecutingIfNeeded()
         let (cfg, source) = try TrainConfigLoader.load(path: config)
         var opts = TrainOptions(outputDirectory: out ?? "out/\(cfg.name)")
         opts.resume = resume
