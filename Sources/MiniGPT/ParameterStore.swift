@@ -74,6 +74,10 @@ public final class ParameterStore<Scalar: GPTScalar>: @unchecked Sendable {
                 if std == 0 { p.update(repeating: 0, count: t.count); continue }
                 for i in 0..<t.count { p[i] = Scalar(rng.nextTruncatedNormal(std: std)) }
             }
+            // The query block is the first third of the rows of a fused [3a, d] qkv weight.
+            if parametrization.zeroQuery && t.name.hasSuffix(".attention.qkv.weight") && t.shape.count == 2 {
+                p.update(repeating: 0, count: t.shape[0] / 3 * t.shape[1])
+            }
         }
     }
 

@@ -23,9 +23,13 @@ public struct RoleSettings: Codable, Sendable, Equatable {
     public var lrMultiplier: Double
     /// Whether AdamW's decoupled weight decay applies (usually matrices only).
     public var weightDecay: Bool
+    /// Multiplies the weight-decay coefficient for this role. µP sets it to the width multiplier on hidden
+    /// matrices so that lr × wd, the decay per step of decoupled AdamW, stays the same across widths.
+    public var weightDecayMultiplier: Double = 1
 
-    public init(initStd: Double, lrMultiplier: Double = 1, weightDecay: Bool) {
+    public init(initStd: Double, lrMultiplier: Double = 1, weightDecay: Bool, weightDecayMultiplier: Double = 1) {
         self.initStd = initStd; self.lrMultiplier = lrMultiplier; self.weightDecay = weightDecay
+        self.weightDecayMultiplier = weightDecayMultiplier
     }
 }
 
@@ -51,6 +55,9 @@ public struct Parametrization: Codable, Sendable, Equatable {
     public var attentionScale: AttentionScale = .inverseSqrt
     /// GPT-2 (Radford et al. 2019 §2.3): residual output projections start at σ/√(2·layers).
     public var scaleResidualInit = true
+    /// Start the query projection at zero (µP's fix for attention logits shrinking with width at init;
+    /// microsoft/mup README "Coord Check").
+    public var zeroQuery = false
 
     public init() {}
 

@@ -11,7 +11,7 @@ public final class AdamW: @unchecked Sendable {
     public let secondMoment: Buffer<Float>
     /// Updates applied so far (the bias-correction exponent).
     public var step = 0
-    private let groups: [(range: Range<Int>, lrMultiplier: Double, decay: Bool)]
+    private let groups: [(range: Range<Int>, lrMultiplier: Double, decay: Double)]
 
     public init(config: OptimizerConfig, parameters: ParameterStore<Float>, parametrization: Parametrization) {
         self.config = config
@@ -19,7 +19,7 @@ public final class AdamW: @unchecked Sendable {
         secondMoment = Buffer(count: parameters.count)
         groups = parameters.tensors.map { t in
             let s = parametrization.settings(t.role)
-            return (t.range, s.lrMultiplier, s.weightDecay)
+            return (t.range, s.lrMultiplier, s.weightDecay ? s.weightDecayMultiplier : 0)
         }
     }
 
@@ -32,7 +32,7 @@ public final class AdamW: @unchecked Sendable {
         let m = firstMoment.pointer, v = secondMoment.pointer
         for group in groups {
             let eta = Float(lr * group.lrMultiplier)
-            let decay = group.decay ? Float(1 - lr * group.lrMultiplier * config.weightDecay) : 1
+            let decay = Float(1 - lr * group.lrMultiplier * config.weightDecay * group.decay)
             let sc1 = Float(c1), sc2 = Float(c2)
             for i in group.range {
                 let gi = g[i]

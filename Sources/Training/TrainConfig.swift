@@ -11,6 +11,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var threads: Int
     public var model: ModelArchitecture
     public var parametrization: Parametrization
+    /// When set (`parametrization.kind` in the file), `parametrization` and the optimizer's LR range are
+    /// derived from these base-width hyper-parameters for the model's width (SP or µP).
+    public var widthScaling: WidthScaling?
     public var data: DataConfig
     public var optimizer: OptimizerConfig
     public var training: LoopConfig
@@ -66,4 +69,31 @@ public struct LoopConfig: Codable, Sendable, Equatable {
 extension TrainConfig {
     /// Tokens per optimizer step.
     public var tokensPerStep: Int { training.batchSequences * model.sequenceLength }
+
+    /// Derives the parametrisation and the LR range from `widthScaling` for the current model.
+    public mutating func applyWidthScaling() {
+        guard let w = widthScaling else { return }
+        parametrization = w.parametrization(for: model)
+        optimizer.learningRate = w.hyper.learningRate
+        optimizer.minLearningRate = w.hyper.minLearningRate
+    }
+
+    /// The same run at another width: hidden → `hidden`, FFN and head width in proportion (head count fixed),
+    /// parametrisation re-derived (µP transfers the base-width hyper-parameters; SP keeps them as they are).
+    public func atWidth(_ hidden: Int) throws -> TrainConfig {
+        var c = self
+        let m = model
+        guard hidden > 0, hidden % m.heads == 0, (m.ffnHidden * hidden) % m.hidden == 0 else {
+            throw ModelError("width \(hidden) must be a positive multiple of the \(m.heads) heads and keep ffn_hidden/hidden = \(m.ffnHidden)/\(m.hidden) whole")
+        }
+        c.model.hidden = hidden
+        c.model.ffnHidden = m.ffnHidden * hidden / m.hidden
+        c.model.headDim = hidden / m.heads
+        if c.model.headDim % 2 != 0 && (m.position == .rope || m.position == .xpos) {
+            throw ModelError("width \(hidden) gives an odd head width \(c.model.headDim); rotary positions need an even one")
+        }
+        c.name = "\(name)-w\(hidden)"
+        c.applyWidthScaling()
+        return c
+    }
 }

@@ -24,9 +24,11 @@ public enum TrainConfigLoader {
         let threads = root.int("threads", default: 2)
         if threads < 1 || threads > 256 { root.report("threads", "expected an integer from 1 to 256, found \(threads)") }
         let model = root.mapping("model").flatMap(readModel)
-        let parametrization = root.optionalMapping("parametrization").map(readParametrization) ?? Parametrization()
+        let parametrizationReader = root.optionalMapping("parametrization")
+        let widthScaling = parametrizationReader.flatMap { $0.has("kind") ? readWidthScaling($0) : nil }
+        let parametrization = parametrizationReader.map { $0.has("kind") ? Parametrization() : readParametrization($0) } ?? Parametrization()
         let data = root.mapping("data").flatMap(readData)
-        let optimizer = root.mapping("optimizer").flatMap(readOptimizer)
+        let optimizer = root.mapping("optimizer").flatMap { readOptimizer($0, lrFromParametrization: widthScaling != nil) }
         let loop = root.mapping("training").flatMap(readLoop)
         root.rejectUnknownKeys()
 
@@ -38,8 +40,11 @@ public enum TrainConfigLoader {
         }
         try doc.throwIfErrors()
         guard let name, let model, let data, let optimizer, let loop else { throw ConfigErrors(doc.errors) }
-        return TrainConfig(name: name, description: description, seed: UInt64(seed), threads: threads, model: model,
-                           parametrization: parametrization, data: data, optimizer: optimizer, training: loop)
+        var config = TrainConfig(name: name, description: description, seed: UInt64(seed), threads: threads, model: model,
+                                 parametrization: parametrization, widthScaling: widthScaling, data: data,
+                                 optimizer: optimizer, training: loop)
+        config.applyWidthScaling()
+        return config
     }
 
     /// Same keys and defaults as a scenario's `model:` section.
@@ -66,6 +71,37 @@ public enum TrainConfigLoader {
         let problems = m.problems()
         for p in problems { r.report(p.field, "expected \(p.expected)") }
         return problems.isEmpty ? m : nil
+    }
+
+    /// The high-level form: `kind: sp|mup`, `base_hidden`, Tele-FLM's seven hyper-parameters by name, and
+    /// the optional zero-init of query and readout.
+    static func readWidthScaling(_ r: MappingReader) -> WidthScaling? {
+        let kind = r.choice("kind", ParametrizationKind.self)
+        let base = r.int("base_hidden")
+        if let base, base <= 0 { r.report("base_hidden", "expected a positive width, found \(base)") }
+        func positive(_ key: String, _ d: Double? = nil) -> Double? {
+            let v = d.map { r.double(key, default: $0) } ?? r.double(key)
+            if let v, !(v > 0) { r.report(key, "expected a positive number, found \(v)"); return nil }
+            return v
+        }
+        let lr = positive("learning_rate")
+        let matrixLR = positive("matrix_learning_rate", lr ?? 1)
+        let minLR = r.double("min_learning_rate", default: 0)
+        if minLR < 0 { r.report("min_learning_rate", "expected a non-negative learning rate, found \(minLR)") }
+        if let lr, minLR > lr { r.report("min_learning_rate", "expected at most learning_rate (\(lr)), found \(minLR)") }
+        let std = positive("init_std", 0.02)
+        let matrixStd = positive("matrix_init_std", std ?? 0.02)
+        let inMult = positive("input_mult", 1)
+        let outMult = positive("output_mult", 1)
+        let zeroQuery = r.bool("zero_query", default: false)
+        let zeroReadout = r.bool("zero_readout", default: false)
+        r.rejectUnknownKeys()
+        guard let kind, let base, base > 0, let lr, let matrixLR, let std, let matrixStd, let inMult, let outMult else { return nil }
+        return WidthScaling(kind: kind, baseHidden: base,
+                            hyper: HyperParameters(learningRate: lr, matrixLearningRate: matrixLR, minLearningRate: minLR,
+                                                   initStd: std, matrixInitStd: matrixStd, inputMultiplier: inMult,
+                                                   outputMultiplier: outMult),
+                            zeroQuery: zeroQuery, zeroReadout: zeroReadout)
     }
 
     static func readParametrization(_ r: MappingReader) -> Parametrization {
@@ -151,9 +187,17 @@ public enum TrainConfigLoader {
                           weightings: weightings)
     }
 
-    static func readOptimizer(_ r: MappingReader) -> OptimizerConfig? {
-        let lr = r.double("lr")
-        let minLR = r.double("min_lr", default: 0)
+    /// With `parametrization.kind`, the LR range comes from `parametrization.learning_rate` and
+    /// `min_learning_rate`, and `lr` / `min_lr` must not be given here.
+    static func readOptimizer(_ r: MappingReader, lrFromParametrization: Bool = false) -> OptimizerConfig? {
+        if lrFromParametrization {
+            for key in ["lr", "min_lr"] where r.has(key) {
+                _ = r.node(key)
+                r.report(key, "expected no \(key) here: parametrization.kind is set, so parametrization.learning_rate and min_learning_rate give the LR range")
+            }
+        }
+        let lr = lrFromParametrization ? 1 : r.double("lr")
+        let minLR = lrFromParametrization ? 0 : r.double("min_lr", default: 0)
         let warmup = r.int("warmup_steps", default: 0)
         let b1 = r.double("beta1", default: 0.9), b2 = r.double("beta2", default: 0.95)
         let eps = r.double("eps", default: 1e-8)
