@@ -98,3 +98,12 @@ for target in package.targets where target.name == "growthbench" {
     target.dependencies.append("Training")
 }
 // --- end trainer targets ---
+
+// --- µTransfer targets (issue 6) ---
+//   MuTransfer     hyper-parameter sweeps over widths (SP vs µP), TP5 Figure 1, transfer to a wider model
+package.targets += [
+    .target(name: "MuTransfer", dependencies: ["Training", "MiniGPT", "ModelKit", "ConfigFile", "ResultStore", "Reporting"]),
+    .testTarget(name: "MuTransferTests", dependencies: ["MuTransfer", "Training", "MiniGPT", "ResultStore"]),
+]
+package.targets.first { $0.name == "growthbench" }!.dependencies.append("MuTransfer")
+// --- end µTransfer targets ---

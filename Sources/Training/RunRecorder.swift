@@ -10,11 +10,13 @@ public final class RunRecorder: TrainingRecorder {
     private var writtenSteps = 0
     private var writtenEvaluations = 0
 
+    /// `kind` and `stage` label runs made by other commands (a sweep point is kind `.sweep`, stage its key).
     public init(store: ResultStore, config: TrainConfig, configPath: String, source: String, command: String,
-                toolVersion: String, resumes previousRun: Int64?, resumedStep: Int?) throws {
+                toolVersion: String, resumes previousRun: Int64?, resumedStep: Int?, kind: RunKind = .train,
+                stage: String? = nil) throws {
         self.store = store
         let scenarioId = try store.recordScenario(name: config.name, path: configPath, source: source)
-        runId = try store.beginRun(kind: .train, scenarioId: scenarioId, command: command, toolVersion: toolVersion)
+        runId = try store.beginRun(kind: kind, scenarioId: scenarioId, stage: stage, command: command, toolVersion: toolVersion)
         if let previousRun, let old = try store.run(id: previousRun), old.status == .running {
             let note = "{\"interrupted\": true, \"resumed_as_run\": \(runId), \"resumed_from_step\": \(resumedStep ?? 0)}"
             try store.finishRun(previousRun, status: .failed, resultJSON: note)
