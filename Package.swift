@@ -107,3 +107,13 @@ package.targets += [
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies.append("MuTransfer")
 // --- end µTransfer targets ---
+
+// --- coordcheck targets (issue 6) ---
+// The coordinate check of µP (Tensor Programs V): mean |x| of every activation per width per step, log-log
+// slopes against width, verdict and SVG plot.
+package.targets += [
+    .target(name: "CoordCheck", dependencies: ["MiniGPT", "Training", "Corpus", "ModelKit", "LinearAlgebra", "Reporting"]),
+    .testTarget(name: "CoordCheckTests", dependencies: ["CoordCheck", "Training", "MiniGPT", "ModelKit"]),
+]
+package.targets.first { $0.name == "growthbench" }!.dependencies.append("CoordCheck")
+// --- end coordcheck targets ---

@@ -16,6 +16,10 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
     let probabilities: Buffer<Scalar>
     /// Backward scratch for dP/dS, [batch × heads × block × T].
     private let scratch: Buffer<Scalar>
+    let maxBatch: Int
+    /// Activation probe only: Σ |c·q·k| over the causal entries, per item (sequence, head) of the last forward.
+    /// nil on the training path.
+    private(set) var logitAbsSums: UnsafeMutablePointer<Double>?
 
     init(heads: Int, headDim: Int, sequenceLength: Int, maxBatch: Int, scale: Double, block: Int = 64) {
         self.heads = heads
@@ -23,8 +27,30 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
         self.sequenceLength = sequenceLength
         self.block = min(block, sequenceLength)
         self.scale = Scalar(scale)
+        self.maxBatch = maxBatch
         probabilities = Buffer(count: maxBatch * heads * sequenceLength * sequenceLength)
         scratch = Buffer(count: maxBatch * heads * self.block * sequenceLength)
+    }
+
+    deinit { logitAbsSums?.deallocate() }
+
+    /// Turns the attention-logit measurement of the activation probe on or off.
+    func recordLogits(_ on: Bool) {
+        if on, logitAbsSums == nil {
+            logitAbsSums = .allocate(capacity: maxBatch * heads)
+            logitAbsSums!.initialize(repeating: 0, count: maxBatch * heads)
+        } else if !on, let p = logitAbsSums {
+            p.deallocate()
+            logitAbsSums = nil
+        }
+    }
+
+    /// Mean |c·q·k| over the batch·heads·T(T+1)/2 causal entries of the last forward (probe on).
+    func lastMeanAbsLogit(batch: Int) -> Double {
+        guard let sums = logitAbsSums else { return .nan }
+        var total = 0.0
+        for i in 0..<(batch * heads) { total += sums[i] }
+        return total / Double(batch * heads * sequenceLength * (sequenceLength + 1) / 2)
     }
 
     /// Fraction of the full s×s score and value work that the block-causal GEMMs execute.
@@ -42,6 +68,7 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
         let scale = scale
         let q0 = SharedPointer(UnsafeMutablePointer(mutating: qkv)), o0 = SharedPointer(out)
         let p0 = SharedPointer(probabilities.pointer)
+        let sums = logitAbsSums.map { SharedPointer($0) }
         Parallel.withSingleThreadedBLAS {
             Parallel.chunks(batch * heads) { items in
                 for item in items {
@@ -54,6 +81,7 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
                         let s = p + r0 * t
                         Scalar.gemm(.none, .transposed, m: rb, n: r1, k: dh, alpha: scale, a: q + r0 * ld, lda: ld,
                                     b: k, ldb: ld, beta: 0, c: s, ldc: t)
+                        if let sums { Self.addCausalAbs(s, rows: r0..<r1, ld: t, into: sums.p + item, first: r0 == 0) }
                         for i in r0..<r1 { Self.softmaxRow(s + (i - r0) * t, valid: i + 1, width: r1) }
                         Scalar.gemm(.none, .none, m: rb, n: dh, k: r1, alpha: 1, a: s, lda: t, b: v, ldb: ld,
                                     beta: 0, c: o0.p + (b * t + r0) * a + h * dh, ldc: a)
@@ -110,6 +138,17 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
                 }
             }
         }
+    }
+
+    /// Probe only: *sum (+)= Σ_{i in rows, j ≤ i} |s[i − rows.first, j]| (reset when `first`).
+    static func addCausalAbs(_ s: UnsafePointer<Scalar>, rows: Range<Int>, ld: Int, into sum: UnsafeMutablePointer<Double>,
+                             first: Bool) {
+        var acc = 0.0
+        for i in rows {
+            let row = s + (i - rows.lowerBound) * ld
+            for j in 0...i { acc += Swift.abs(Double(row[j])) }
+        }
+        sum.pointee = first ? acc : sum.pointee + acc
     }
 
     /// In place: row[0..<valid] ← softmax(row[0..<valid]); row[valid..<width] ← 0.

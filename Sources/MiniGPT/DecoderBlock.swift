@@ -10,10 +10,16 @@ final class DecoderBlock<Scalar: GPTScalar> {
     /// Normalised inputs of the two branches, [rows × d].
     let attentionInput: Buffer<Scalar>
     let feedForwardInput: Buffer<Scalar>
+    let index: Int
+    let width: Int
+    /// Set while the activation probe is on (nil on the training path).
+    var probe: ProbeContext<Scalar>?
 
     init(store: ParameterStore<Scalar>, index: Int, architecture m: ModelArchitecture, attentionScale: Double,
          maxBatch: Int) {
         let name = "layers.\(index)", rows = maxBatch * m.sequenceLength
+        self.index = index
+        width = m.hidden
         norm1 = Normalization(store: store, name: "\(name).norm1", kind: m.norm, width: m.hidden, maxRows: rows)
         attention = SelfAttention(store: store, name: "\(name).attention", architecture: m, scale: attentionScale,
                                   maxBatch: maxBatch)
@@ -35,10 +41,27 @@ final class DecoderBlock<Scalar: GPTScalar> {
     }
 
     func forward(_ x: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int) {
+        if let probe { forwardProbed(x, batch: batch, rows: rows, probe: probe); return }
         norm1.forward(x, rows: rows, into: attentionInput.pointer)
         attention.forward(attentionInput.pointer, batch: batch, rows: rows, residual: x)
         norm2.forward(x, rows: rows, into: feedForwardInput.pointer)
         feedForward.forward(feedForwardInput.pointer, rows: rows, residual: x)
+    }
+
+    /// `forward` with the activation probe on: the same calls in the same order, plus measurements. Each
+    /// sublayer's output is measured as (residual after − residual before) so the residual add is unchanged.
+    private func forwardProbed(_ x: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int, probe: ProbeContext<Scalar>) {
+        let count = rows * width, before = probe.before.pointer, record = probe.record
+        norm1.forward(x, rows: rows, into: attentionInput.pointer)
+        before.update(from: x, count: count)
+        attention.forward(attentionInput.pointer, batch: batch, rows: rows, residual: x)
+        record.attentionLogits[index] = attention.core.lastMeanAbsLogit(batch: batch)
+        record.attentionOutput[index] = ActivationProbe.meanAbsDifference(x, before, count: count)
+        norm2.forward(x, rows: rows, into: feedForwardInput.pointer)
+        before.update(from: x, count: count)
+        feedForward.forward(feedForwardInput.pointer, rows: rows, residual: x)
+        record.mlpOutput[index] = ActivationProbe.meanAbsDifference(x, before, count: count)
+        record.blockOutput[index] = ActivationProbe.meanAbs(x, count: count)
     }
 
     /// dx holds ∂L/∂(block output) on entry and ∂L/∂(block input) on return.

@@ -30,6 +30,8 @@ public final class GPT<Scalar: GPTScalar>: @unchecked Sendable {
     let normalized: Buffer<Scalar>
     let residualGrad: Buffer<Scalar>
     private var lastBatch = 0
+    /// The activation probe's context while it is on; nil on the training path.
+    private var probeContext: ProbeContext<Scalar>?
 
     /// The layout of every parameter tensor, in storage order.
     public static func layout(_ m: ModelArchitecture, _ p: Parametrization)
@@ -104,10 +106,43 @@ public final class GPT<Scalar: GPTScalar>: @unchecked Sendable {
             }
         }
         embedding.forward(inputs, rows: rows, into: residual.pointer)
+        if let probeContext {
+            probeContext.record.embeddings = ActivationProbe.meanAbs(residual.pointer, count: rows * architecture.hidden)
+            probeContext.record.forwardPasses += 1
+        }
         for block in blocks { block.forward(residual.pointer, batch: batch, rows: rows) }
         finalNorm.forward(residual.pointer, rows: rows, into: normalized.pointer)
         lastBatch = batch
         return readout.forward(normalized.pointer, targets: targets, rows: rows)
+    }
+
+    /// The activation probe, when it is on: mean |x| of each `ActivationKind` in the last forward pass.
+    public var activationProbe: ActivationProbe? { probeContext?.record }
+
+    /// Turns the activation probe on (off by default) and returns its record, which every later forward pass
+    /// overwrites. The model's numbers are the same with the probe on or off.
+    @discardableResult
+    public func enableActivationProbe() -> ActivationProbe {
+        if let probeContext { return probeContext.record }
+        let context = ProbeContext<Scalar>(record: ActivationProbe(layers: architecture.layers),
+                                           rows: maxBatch * architecture.sequenceLength, width: architecture.hidden)
+        probeContext = context
+        for block in blocks {
+            block.probe = context
+            block.attention.core.recordLogits(true)
+        }
+        readout.probe = context.record
+        return context.record
+    }
+
+    /// Turns the activation probe off and frees its buffers.
+    public func disableActivationProbe() {
+        probeContext = nil
+        for block in blocks {
+            block.probe = nil
+            block.attention.core.recordLogits(false)
+        }
+        readout.probe = nil
     }
 
     /// Accumulates ∂(lossWeight · Σ token losses)/∂θ of the last forward pass into `parameters.gradients`.

@@ -12,6 +12,8 @@ final class Readout<Scalar: GPTScalar> {
     let probabilities: Buffer<Scalar>
     /// Per-token loss (nats) of the last forward, [rows].
     let tokenLoss: Buffer<Scalar>
+    /// Set while the activation probe is on (nil on the training path).
+    var probe: ActivationProbe?
 
     init(store: ParameterStore<Scalar>, width: Int, vocab: Int, paddedVocab: Int, tied: Bool, multiplier: Double,
          maxRows: Int) {
@@ -36,6 +38,7 @@ final class Readout<Scalar: GPTScalar> {
         let v = paddedVocab, valid = vocab
         Scalar.gemm(.none, .transposed, m: rows, n: v, k: width, alpha: multiplier, a: h, lda: width,
                     b: weight, ldb: width, beta: 0, c: probabilities.pointer, ldc: v)
+        if let probe { probe.logits = meanAbsLogit(rows: rows) }
         let probs = SharedPointer(probabilities.pointer), loss = SharedPointer(tokenLoss.pointer)
         let tg = SharedPointer(UnsafeMutablePointer(mutating: targets))
         Parallel.chunks(rows, minimumPerChunk: 64) { range in
@@ -58,6 +61,16 @@ final class Readout<Scalar: GPTScalar> {
         var total = 0.0
         for r in 0..<rows { total += Double(tokenLoss[r]) }
         return total
+    }
+
+    /// Probe only: mean |logit| over rows × the real vocabulary (padded columns excluded).
+    private func meanAbsLogit(rows: Int) -> Double {
+        var s = 0.0
+        for r in 0..<rows {
+            let row = probabilities.pointer + r * paddedVocab
+            for j in 0..<vocab { s += Swift.abs(Double(row[j])) }
+        }
+        return s / Double(max(1, rows * vocab))
     }
 
     /// dh = ∂(weight · Σ loss)/∂h, and dW accumulated. Overwrites the probabilities.

