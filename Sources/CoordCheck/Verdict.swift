@@ -91,7 +91,7 @@ public struct Verdict: Codable, Sendable, Equatable {
         switch kind {
         case .mup:
             text += flat ? ". µP keeps every activation's size independent of width, as it should."
-                : ". µP should keep every activation's size independent of width: this is a bug in the parametrisation or the probe."
+                : ". Under µP every activation's size should be independent of width; slopes near −0.5 in the first steps are init-size components (~ width^-1/2, random q·k or h·W overlaps) the updates have not yet overtaken, anything else points at the parametrisation."
         case .standard:
             if let g = growing.first {
                 text += ". As expected for SP, \(growing.count) slope\(growing.count == 1 ? "" : "s") exceed +\(Self.growthThreshold) (largest \(signed(g.slope)), \(g.label)): the check detects SP's width-dependent growth."
