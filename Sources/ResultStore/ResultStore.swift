@@ -10,7 +10,11 @@ public final class ResultStore: Sendable {
     public init(path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        db = try DatabaseQueue(path: path)
+        // Several commands may write the same file at once (a sweep and a coordinate check, say): wait for the
+        // other writer instead of failing with "database is locked".
+        var config = Configuration()
+        config.busyMode = .timeout(60)
+        db = try DatabaseQueue(path: path, configuration: config)
         try Self.migrator.migrate(db)
     }
 
