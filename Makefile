@@ -4,7 +4,7 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline
+.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -42,6 +42,13 @@ train-baseline: corpora release
 ## Trainer speed: GrowthBench vs a PyTorch CPU reference (same model, data, threads) and the sgemm limit.
 bench-train: deps
 	./scripts/bench-train.sh
+
+## µP: coordinate checks, the documented LR sweep (~40 min; resumable) and the transfer to width 1024 (~20 min).
+mup-demo: corpora release
+	-.build/release/growthbench coordcheck Scenarios/mini/mup-proxy.yaml --widths 64,128,256,512 --steps 5 --param mup
+	-.build/release/growthbench coordcheck Scenarios/mini/mup-proxy.yaml --widths 64,128,256,512 --steps 5 --param sp --lr 3e-2
+	.build/release/growthbench sweep Scenarios/mini/mup-sweep.yaml
+	.build/release/growthbench transfer --from Scenarios/mini/mup-sweep.yaml --to Scenarios/mini/mup-proxy.yaml --width 1024
 
 clean:
 	rm -rf .build
