@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ConfigFile", dependencies: ["Yams"]),
         .target(name: "Reporting"),
+        // Shared fixtures for test targets (synthetic corpora); not part of the tool.
+        .target(name: "TestSupport"),
         .target(name: "Inspection", dependencies: ["ModelKit", "Scenario", "Hardware", "PaperReference", "ResultStore", "Reporting"]),
         // --- simulator targets (issue 3) ---
         .target(name: "DiscreteEvent", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
@@ -91,7 +93,7 @@ package.targets += [
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
     .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "ModelKit", "SeededRandom", "LinearAlgebra"]),
     .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "MiniGPT", "Corpus", "ModelKit", "ResultStore"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "MiniGPT", "Corpus", "ModelKit", "ResultStore", "TestSupport"]),
 ]
 // The CLI gains the `train` command.
 for target in package.targets where target.name == "growthbench" {
@@ -103,7 +105,7 @@ for target in package.targets where target.name == "growthbench" {
 //   MuTransfer     hyper-parameter sweeps over widths (SP vs µP), TP5 Figure 1, transfer to a wider model
 package.targets += [
     .target(name: "MuTransfer", dependencies: ["Training", "MiniGPT", "ModelKit", "ConfigFile", "ResultStore", "Reporting"]),
-    .testTarget(name: "MuTransferTests", dependencies: ["MuTransfer", "Training", "MiniGPT", "ResultStore"]),
+    .testTarget(name: "MuTransferTests", dependencies: ["MuTransfer", "Training", "MiniGPT", "ResultStore", "TestSupport"]),
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies.append("MuTransfer")
 // --- end µTransfer targets ---
@@ -113,7 +115,7 @@ package.targets.first { $0.name == "growthbench" }!.dependencies.append("MuTrans
 // slopes against width, verdict and SVG plot.
 package.targets += [
     .target(name: "CoordCheck", dependencies: ["MiniGPT", "Training", "Corpus", "ModelKit", "LinearAlgebra", "Reporting"]),
-    .testTarget(name: "CoordCheckTests", dependencies: ["CoordCheck", "Training", "MiniGPT", "ModelKit"]),
+    .testTarget(name: "CoordCheckTests", dependencies: ["CoordCheck", "Training", "MiniGPT", "ModelKit", "TestSupport"]),
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies.append("CoordCheck")
 // --- end coordcheck targets ---

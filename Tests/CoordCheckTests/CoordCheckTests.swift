@@ -1,30 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CoordCheck
 import MiniGPT
 import ModelKit
 import Training
 
-/// Small synthetic text domains (NUL-separated documents) in a fresh temporary folder (as TrainingTests'
-/// fixtures), so the check never needs the real corpora.
-func makeCorpora() throws -> String {
-    let dir = NSTemporaryDirectory() + "gb-coordcheck-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
-    var prose = Data(), code = Data()
-    for d in 0..<60 {
-        var s = "Document \(d).\n"
-        for i in 0..<40 { s += words[(d * 7 + i * 3) % words.count] + (i % 9 == 8 ? ".\n" : " ") }
-        prose.append(Data(s.utf8)); prose.append(0)
-        var c = "def f\(d)(x):\n"
-        for i in 0..<12 { c += "    x = x * \(i + d % 5) + \(i)\n" }
-        c += "    return x\n"
-        code.append(Data(c.utf8)); code.append(0)
-    }
-    try prose.write(to: URL(fileURLWithPath: dir + "/prose.txt"))
-    try code.write(to: URL(fileURLWithPath: dir + "/code.txt"))
-    return dir
-}
+/// Synthetic two-domain corpus in a fresh folder (shared generator in TestSupport).
+func makeCorpora() throws -> String { try makeSyntheticCorpora(tag: "coordcheck") }
 
 /// A 2-layer proxy (base width 64, 4 heads, seq 32) over the synthetic domains.
 func tinyConfig(corpora: String, zeroInit: Bool) throws -> TrainConfig {
