@@ -7,6 +7,7 @@ import PackageDescription
 //   CurveFit           Swift wrappers over GSL nonlinear least squares (loss-prediction fits)
 //   ModelKit           one description of a GPT-style decoder and its arithmetic (params, FLOPs, memory)
 //   ConfigFile         YAML reading with file/line/field errors, shared by every config file
+//   ModelConfig        the `model:` section shared by scenarios and training configs
 //   Hardware           GPU catalog loaded from Data/hardware
 //   Scenario           loading and validating scenario YAML files
 //   PaperReference     published figures from Data/reference, for "paper says X, model says Y"
@@ -40,7 +41,8 @@ let package = Package(
         .target(name: "CurveFit", dependencies: ["CGSL"]),
         .target(name: "ModelKit"),
         .target(name: "Hardware", dependencies: ["ConfigFile"]),
-        .target(name: "Scenario", dependencies: ["ConfigFile", "ModelKit", "Hardware"]),
+        .target(name: "ModelConfig", dependencies: ["ConfigFile", "ModelKit"]),
+        .target(name: "Scenario", dependencies: ["ConfigFile", "ModelConfig", "ModelKit", "Hardware"]),
         .target(name: "PaperReference"),
         .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ConfigFile", dependencies: ["Yams"]),
@@ -86,7 +88,7 @@ package.targets += [
     .target(name: "SeededRandom"),
     .target(name: "MiniGPT", dependencies: ["LinearAlgebra", "ModelKit", "SeededRandom"]),
     .target(name: "Corpus", dependencies: ["SeededRandom"]),
-    .target(name: "Training", dependencies: ["MiniGPT", "Corpus", "SeededRandom", "ModelKit", "ConfigFile",
+    .target(name: "Training", dependencies: ["MiniGPT", "Corpus", "SeededRandom", "ModelKit", "ConfigFile", "ModelConfig",
                                              "ResultStore", "LinearAlgebra"]),
     .executableTarget(name: "trainer-profile", dependencies: ["MiniGPT", "ModelKit", "LinearAlgebra"],
                       path: "Benchmarks/TrainerProfile"),

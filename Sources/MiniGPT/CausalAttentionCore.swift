@@ -82,7 +82,7 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
                         Scalar.gemm(.none, .transposed, m: rb, n: r1, k: dh, alpha: scale, a: q + r0 * ld, lda: ld,
                                     b: k, ldb: ld, beta: 0, c: s, ldc: t)
                         if let sums { Self.addCausalAbs(s, rows: r0..<r1, ld: t, into: sums.p + item, first: r0 == 0) }
-                        for i in r0..<r1 { Self.softmaxRow(s + (i - r0) * t, valid: i + 1, width: r1) }
+                        for i in r0..<r1 { softmaxRow(s + (i - r0) * t, valid: i + 1, width: r1) }
                         Scalar.gemm(.none, .none, m: rb, n: dh, k: r1, alpha: 1, a: s, lda: t, b: v, ldb: ld,
                                     beta: 0, c: o0.p + (b * t + r0) * a + h * dh, ldc: a)
                         r0 = r1
@@ -149,19 +149,5 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
             for j in 0...i { acc += Swift.abs(Double(row[j])) }
         }
         sum.pointee = first ? acc : sum.pointee + acc
-    }
-
-    /// In place: row[0..<valid] ← softmax(row[0..<valid]); row[valid..<width] ← 0.
-    @inline(__always)
-    static func softmaxRow(_ row: UnsafeMutablePointer<Scalar>, valid: Int, width: Int) {
-        var m = row[0]
-        for j in 1..<valid where row[j] > m { m = row[j] }
-        for j in 0..<valid { row[j] -= m }
-        Scalar.vexp(row, row, count: valid)
-        var sum: Scalar = 0
-        for j in 0..<valid { sum += row[j] }
-        let inv = 1 / sum
-        for j in 0..<valid { row[j] *= inv }
-        for j in valid..<width { row[j] = 0 }
     }
 }

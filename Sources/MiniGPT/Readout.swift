@@ -44,18 +44,9 @@ final class Readout<Scalar: GPTScalar> {
         Parallel.chunks(rows, minimumPerChunk: 64) { range in
             for r in range {
                 let row = probs.p + r * v
-                var m = row[0]
-                for j in 1..<valid where row[j] > m { m = row[j] }
-                let target = Int(tg.p[r])
-                let targetLogit = row[target] - m
-                for j in 0..<valid { row[j] -= m }
-                Scalar.vexp(row, row, count: valid)
-                var sum: Scalar = 0
-                for j in 0..<valid { sum += row[j] }
-                let inv = 1 / sum
-                for j in 0..<valid { row[j] *= inv }
-                for j in valid..<v { row[j] = 0 }
-                loss.p[r] = Scalar.log(sum) - targetLogit
+                let rawTarget = row[Int(tg.p[r])]
+                let (m, sum) = softmaxRow(row, valid: valid, width: v)
+                loss.p[r] = Scalar.log(sum) - (rawTarget - m)
             }
         }
         var total = 0.0

@@ -1,5 +1,6 @@
 import Foundation
 import ConfigFile
+import ModelConfig
 import ModelKit
 import Hardware
 
@@ -134,41 +135,7 @@ public enum ScenarioLoader {
     /// Reads a model shape. Fields left out inherit from the previous stage's model (growth schedules
     /// usually change a few dimensions); the first stage must give every required field.
     private static func readModel(_ r: MappingReader, previous: ModelArchitecture?) -> ModelArchitecture? {
-        func int(_ key: String, _ inherited: Int?) -> Int? {
-            if let p = inherited, !r.has(key) { _ = r.node(key); return p }
-            return r.int(key)
-        }
-        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ inherited: E?, default d: E) -> E where E.RawValue == String {
-            r.optionalChoice(key, E.self) ?? inherited ?? d
-        }
-        func flag(_ key: String, _ inherited: Bool?, default d: Bool) -> Bool { r.optionalBool(key) ?? inherited ?? d }
-
-        let layers = int("layers", previous?.layers)
-        let hidden = int("hidden", previous?.hidden)
-        let heads = int("heads", previous?.heads)
-        // head_dim defaults to hidden / heads, also when growing (an explicit value is needed otherwise).
-        let headDim = r.optionalInt("head_dim")
-        let ffn = int("ffn_hidden", previous?.ffnHidden)
-        let vocab = int("vocab", previous?.vocab)
-        let padded = r.optionalInt("padded_vocab") ?? (r.has("vocab") ? nil : previous?.paddedVocab)
-        let seq = int("seq_length", previous?.sequenceLength)
-        let activation = choice("activation", previous?.activation, default: Activation.gelu)
-        let norm = choice("norm", previous?.norm, default: Norm.layernorm)
-        let position = choice("position", previous?.position, default: PositionEncoding.learned)
-        let tied = flag("tied_embeddings", previous?.tiedEmbeddings, default: true)
-        let biases = flag("linear_biases", previous?.linearBiases, default: true)
-        r.rejectUnknownKeys()
-        guard let layers, let hidden, let heads, let ffn, let vocab, let seq else { return nil }
-        if headDim == nil, heads > 0, hidden % heads != 0 {
-            r.report("heads", "expected a divisor of hidden (\(hidden)) or an explicit head_dim, found \(heads)")
-            return nil
-        }
-        let m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, headDim: headDim, ffnHidden: ffn,
-                                  vocab: vocab, paddedVocab: padded, sequenceLength: seq, activation: activation,
-                                  norm: norm, position: position, tiedEmbeddings: tied, linearBiases: biases)
-        let problems = m.problems()
-        for p in problems { r.report(p.field, "expected \(p.expected)") }
-        return problems.isEmpty ? m : nil
+        ModelSection.read(r, previous: previous, defaultTied: true)
     }
 
     private static func readLayout(_ r: MappingReader) -> ParallelLayout? {

@@ -1,5 +1,6 @@
 import Foundation
 import ConfigFile
+import ModelConfig
 import ModelKit
 import MiniGPT
 
@@ -47,30 +48,9 @@ public enum TrainConfigLoader {
         return config
     }
 
-    /// Same keys and defaults as a scenario's `model:` section.
+    /// The scenario `model:` keys, with byte-level defaults: vocab 256, untied embeddings.
     static func readModel(_ r: MappingReader) -> ModelArchitecture? {
-        let layers = r.int("layers"), hidden = r.int("hidden"), heads = r.int("heads"), ffn = r.int("ffn_hidden")
-        let headDim = r.optionalInt("head_dim")
-        let vocab = r.int("vocab", default: 256)
-        let padded = r.optionalInt("padded_vocab")
-        let seq = r.int("seq_length")
-        let activation = r.choice("activation", default: Activation.gelu)
-        let norm = r.choice("norm", default: Norm.layernorm)
-        let position = r.choice("position", default: PositionEncoding.learned)
-        let tied = r.bool("tied_embeddings", default: false)
-        let biases = r.bool("linear_biases", default: true)
-        r.rejectUnknownKeys()
-        guard let layers, let hidden, let heads, let ffn, let seq else { return nil }
-        if headDim == nil, heads > 0, hidden % heads != 0 {
-            r.report("heads", "expected a divisor of hidden (\(hidden)) or an explicit head_dim, found \(heads)")
-            return nil
-        }
-        let m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, headDim: headDim, ffnHidden: ffn,
-                                  vocab: vocab, paddedVocab: padded, sequenceLength: seq, activation: activation,
-                                  norm: norm, position: position, tiedEmbeddings: tied, linearBiases: biases)
-        let problems = m.problems()
-        for p in problems { r.report(p.field, "expected \(p.expected)") }
-        return problems.isEmpty ? m : nil
+        ModelSection.read(r, defaultVocab: 256, defaultTied: false)
     }
 
     /// The high-level form: `kind: sp|mup`, `base_hidden`, Tele-FLM's seven hyper-parameters by name, and

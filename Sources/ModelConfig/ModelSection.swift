@@ -1,0 +1,50 @@
+import ConfigFile
+import ModelKit
+
+/// Reads the `model:` section shared by scenario files and training configs into a `ModelArchitecture`,
+/// reporting every bad field as `file:line: model.<field>: expected …`.
+public enum ModelSection {
+    /// - Parameters:
+    ///   - previous: fields left out inherit from this model (a growth stage changes a few dimensions); with no
+    ///     previous model every required field must be given.
+    ///   - defaultVocab: vocabulary when neither given nor inherited (nil = required).
+    ///   - defaultTied: `tied_embeddings` when neither given nor inherited.
+    public static func read(_ r: MappingReader, previous: ModelArchitecture? = nil, defaultVocab: Int? = nil,
+                            defaultTied: Bool) -> ModelArchitecture? {
+        func int(_ key: String, _ inherited: Int?) -> Int? {
+            if let p = inherited, !r.has(key) { _ = r.node(key); return p }
+            return r.int(key)
+        }
+        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ inherited: E?, default d: E) -> E where E.RawValue == String {
+            r.optionalChoice(key, E.self) ?? inherited ?? d
+        }
+        func flag(_ key: String, _ inherited: Bool?, default d: Bool) -> Bool { r.optionalBool(key) ?? inherited ?? d }
+
+        let layers = int("layers", previous?.layers)
+        let hidden = int("hidden", previous?.hidden)
+        let heads = int("heads", previous?.heads)
+        // head_dim defaults to hidden / heads, also when growing (an explicit value is needed otherwise).
+        let headDim = r.optionalInt("head_dim")
+        let ffn = int("ffn_hidden", previous?.ffnHidden)
+        let vocab: Int? = if let d = defaultVocab, previous == nil { r.int("vocab", default: d) } else { int("vocab", previous?.vocab) }
+        let padded = r.optionalInt("padded_vocab") ?? (r.has("vocab") ? nil : previous?.paddedVocab)
+        let seq = int("seq_length", previous?.sequenceLength)
+        let activation = choice("activation", previous?.activation, default: Activation.gelu)
+        let norm = choice("norm", previous?.norm, default: Norm.layernorm)
+        let position = choice("position", previous?.position, default: PositionEncoding.learned)
+        let tied = flag("tied_embeddings", previous?.tiedEmbeddings, default: defaultTied)
+        let biases = flag("linear_biases", previous?.linearBiases, default: true)
+        r.rejectUnknownKeys()
+        guard let layers, let hidden, let heads, let ffn, let vocab, let seq else { return nil }
+        if headDim == nil, heads > 0, hidden % heads != 0 {
+            r.report("heads", "expected a divisor of hidden (\(hidden)) or an explicit head_dim, found \(heads)")
+            return nil
+        }
+        let m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, headDim: headDim, ffnHidden: ffn,
+                                  vocab: vocab, paddedVocab: padded, sequenceLength: seq, activation: activation,
+                                  norm: norm, position: position, tiedEmbeddings: tied, linearBiases: biases)
+        let problems = m.problems()
+        for p in problems { r.report(p.field, "expected \(p.expected)") }
+        return problems.isEmpty ? m : nil
+    }
+}
