@@ -27,11 +27,15 @@ public struct CoordCheckOptions: Sendable, Equatable {
     /// Initialisation seeds averaged per width (config seed, +1, …; microsoft/mup's `nseeds`). The batch is
     /// the same for every seed.
     public var seeds: Int
+    /// Overrides `zero_query` and `zero_readout` together (microsoft/mup's fix for the two init-time
+    /// exceptions: attention logits and logits start at zero instead of ~width^-1/2).
+    public var zeroInit: Bool?
 
     public init(widths: [Int], steps: Int, kind: ParametrizationKind? = nil, learningRate: Double? = nil,
-                corporaDirectory: String? = nil, batchSequences: Int? = nil, seeds: Int = 1) {
+                corporaDirectory: String? = nil, batchSequences: Int? = nil, seeds: Int = 1, zeroInit: Bool? = nil) {
         self.widths = widths; self.steps = steps; self.kind = kind; self.learningRate = learningRate
         self.corporaDirectory = corporaDirectory; self.batchSequences = batchSequences; self.seeds = seeds
+        self.zeroInit = zeroInit
     }
 }
 
@@ -111,6 +115,7 @@ public enum CoordCheck {
             throw CoordCheckError("\(config.name): the coordinate check needs `parametrization: {kind: sp|mup, base_hidden: …, learning_rate: …}` in the config (hyper-parameters given at a base width)")
         }
         if let kind = options.kind { scaling.kind = kind }
+        if let zero = options.zeroInit { scaling.zeroQuery = zero; scaling.zeroReadout = zero }
         if let lr = options.learningRate {
             guard lr > 0 && lr.isFinite else { throw CoordCheckError("--lr must be a positive number, found \(lr)") }
             scaling.hyper.learningRate = lr

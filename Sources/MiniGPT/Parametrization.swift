@@ -53,6 +53,9 @@ public struct Parametrization: Codable, Sendable, Equatable {
     /// Readout multiplier α_out: logits = α_out · h · Wᵀ.
     public var outputMultiplier: Double = 1
     public var attentionScale: AttentionScale = .inverseSqrt
+    /// With `.inverse` (µP), the head width at which the scale equals 1/√d_head, so µP and SP attention agree
+    /// at the base shape (microsoft/mup's `attn_mult` convention); nil means plain 1/d_head.
+    public var attentionBaseHeadDim: Int? = nil
     /// GPT-2 (Radford et al. 2019 §2.3): residual output projections start at σ/√(2·layers).
     public var scaleResidualInit = true
     /// Start the query projection at zero (µP's fix for attention logits shrinking with width at init;
@@ -74,7 +77,7 @@ public struct Parametrization: Codable, Sendable, Equatable {
     public func attentionFactor(headDim: Int) -> Double {
         switch attentionScale {
         case .inverseSqrt: 1 / Double(headDim).squareRoot()
-        case .inverse: 1 / Double(headDim)
+        case .inverse: Double(attentionBaseHeadDim ?? 1).squareRoot() / Double(headDim)
         }
     }
 }

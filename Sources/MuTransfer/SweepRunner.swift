@@ -37,9 +37,12 @@ public final class SweepRunner {
     public func stage(_ p: SweepPoint) -> String { "sweep/\(spec.name)/\(fingerprint)/\(p.key)" }
 
     /// Changes to the training config start a fresh sweep rather than mixing results.
-    public var fingerprint: String {
+    public var fingerprint: String { Self.fingerprint(of: source) }
+
+    /// First 8 hex digits of the FNV-1a hash of a text (here: the sweep file plus the config it trains).
+    public static func fingerprint(of text: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in source.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return String(h, radix: 16).prefix(8).description
     }
 
@@ -76,7 +79,10 @@ public final class SweepRunner {
             let remaining = points.filter { done[$0.key] == nil }.map(cost).reduce(0, +)
             progress(done.count, points.count, p, ran > 0 ? spent / ran * remaining : nil)
             let config = try p.config(from: base)
-            let dir = (outputDirectory as NSString).appendingPathComponent(p.key.replacingOccurrences(of: "/", with: "_"))
+            // Checkpoints live under the sweep's fingerprint: an edited sweep or config starts its points fresh
+            // instead of meeting checkpoints another configuration wrote.
+            let dir = ((outputDirectory as NSString).appendingPathComponent(fingerprint) as NSString)
+                .appendingPathComponent(p.key.replacingOccurrences(of: "/", with: "_"))
             var options = TrainOptions(outputDirectory: dir)
             options.quiet = true
             options.corporaDirectory = corpora

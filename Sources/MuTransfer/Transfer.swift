@@ -37,7 +37,7 @@ public enum Transfer {
         return best
     }
 
-    public static func run(sweep spec: SweepSpec, results: [PointResult], proxyWidth: Int, target: TrainConfig,
+    public static func run(sweep spec: SweepSpec, sweepSource: String, results: [PointResult], proxyWidth: Int, target: TrainConfig,
                            targetSource: String, targetPath: String, gridSteps: Int, store: ResultStore,
                            outputDirectory: String, corpora: String?, command: String, toolVersion: String,
                            progress: (Int, Int, Double) -> Void) throws -> TransferReport {
@@ -54,7 +54,10 @@ public enum Transfer {
         let transferredHyper = scaling.hyper
 
         let factors = (-gridSteps...gridSteps).map { pow(2, Double($0)) }
-        let prefix = "transfer/\(spec.name)/w\(proxyWidth)->w\(target.model.hidden)/"
+        // Stored runs are keyed by the sweep's and the target config's fingerprints as well as the widths, so an
+        // edited sweep or target never reuses runs of another configuration.
+        let key = "\(spec.name)/\(SweepRunner.fingerprint(of: sweepSource))-\(SweepRunner.fingerprint(of: targetSource))/w\(proxyWidth)->w\(target.model.hidden)"
+        let prefix = "transfer/\(key)/"
         var finished: [String: TransferReport.Run] = [:]
         for run in try store.runs(kind: .transfer) where run.stage?.hasPrefix(prefix) == true {
             guard run.status == .completed || run.status == .diverged, let json = run.resultJSON,
@@ -79,7 +82,7 @@ public enum Transfer {
             c.widthScaling = s
             c.applyWidthScaling()
             c.name = "\(target.name)-transfer-lr\(lr)"
-            let dir = (outputDirectory as NSString).appendingPathComponent("lr\(lr)")
+            let dir = (outputDirectory as NSString).appendingPathComponent("transfer-\(key.replacingOccurrences(of: "/", with: "_"))/lr\(lr)")
             var options = TrainOptions(outputDirectory: dir)
             options.quiet = true
             options.corporaDirectory = corpora

@@ -78,17 +78,30 @@ extension TrainConfig {
         optimizer.minLearningRate = w.hyper.minLearningRate
     }
 
-    /// The same run at another width: hidden → `hidden`, FFN and head width in proportion (head count fixed),
-    /// parametrisation re-derived (µP transfers the base-width hyper-parameters; SP keeps them as they are).
+    /// The same run at another width: hidden → `hidden`, FFN in proportion; heads follow the width scaling's
+    /// head-width rule (default: head width fixed, head count grows, as in FLM-101B and Tele-FLM); the
+    /// parametrisation is re-derived (µP transfers the base-width hyper-parameters; SP keeps them as they are).
     public func atWidth(_ hidden: Int) throws -> TrainConfig {
         var c = self
         let m = model
-        guard hidden > 0, hidden % m.heads == 0, (m.ffnHidden * hidden) % m.hidden == 0 else {
-            throw ModelError("width \(hidden) must be a positive multiple of the \(m.heads) heads and keep ffn_hidden/hidden = \(m.ffnHidden)/\(m.hidden) whole")
+        let rule = widthScaling?.headWidth ?? .fixed
+        guard hidden > 0, (m.ffnHidden * hidden) % m.hidden == 0 else {
+            throw ModelError("width \(hidden) must be positive and keep ffn_hidden/hidden = \(m.ffnHidden)/\(m.hidden) whole")
         }
         c.model.hidden = hidden
         c.model.ffnHidden = m.ffnHidden * hidden / m.hidden
-        c.model.headDim = hidden / m.heads
+        switch rule {
+        case .fixed:
+            guard hidden % m.headDim == 0 else {
+                throw ModelError("width \(hidden) must be a multiple of the head width \(m.headDim) (head_width: fixed)")
+            }
+            c.model.heads = hidden / m.headDim
+        case .grows:
+            guard hidden % m.heads == 0 else {
+                throw ModelError("width \(hidden) must be a multiple of the \(m.heads) heads (head_width: grows)")
+            }
+            c.model.headDim = hidden / m.heads
+        }
         if c.model.headDim % 2 != 0 && (m.position == .rope || m.position == .xpos) {
             throw ModelError("width \(hidden) gives an odd head width \(c.model.headDim); rotary positions need an even one")
         }

@@ -75,13 +75,14 @@ public enum TrainConfigLoader {
         let outMult = positive("output_mult", 1)
         let zeroQuery = r.bool("zero_query", default: false)
         let zeroReadout = r.bool("zero_readout", default: false)
+        let headWidth = r.choice("head_width", default: HeadWidthRule.fixed)
         r.rejectUnknownKeys()
         guard let kind, let base, base > 0, let lr, let matrixLR, let std, let matrixStd, let inMult, let outMult else { return nil }
         return WidthScaling(kind: kind, baseHidden: base,
                             hyper: HyperParameters(learningRate: lr, matrixLearningRate: matrixLR, minLearningRate: minLR,
                                                    initStd: std, matrixInitStd: matrixStd, inputMultiplier: inMult,
                                                    outputMultiplier: outMult),
-                            zeroQuery: zeroQuery, zeroReadout: zeroReadout)
+                            zeroQuery: zeroQuery, zeroReadout: zeroReadout, headWidth: headWidth)
     }
 
     static func readParametrization(_ r: MappingReader) -> Parametrization {

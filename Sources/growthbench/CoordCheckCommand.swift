@@ -41,6 +41,9 @@ struct CoordCheckCommand: ParsableCommand {
     @Option(name: .long, help: "Initialisation seeds averaged per width (the batch stays the same).")
     var seeds: Int = 1
 
+    @Flag(name: .long, help: "Start query and readout at zero (overrides zero_query and zero_readout; microsoft/mup's recommendation).")
+    var zeroInit = false
+
     @Option(name: .long, help: "Folder with the domain .txt files (overrides data.dir).")
     var corpora: String?
 
@@ -66,7 +69,8 @@ struct CoordCheckCommand: ParsableCommand {
             return w
         }
         let opts = CoordCheckOptions(widths: widthList, steps: steps, kind: kind, learningRate: lr,
-                                     corporaDirectory: corpora, batchSequences: batch, seeds: seeds)
+                                     corporaDirectory: corpora, batchSequences: batch, seeds: seeds,
+                                     zeroInit: zeroInit ? true : nil)
         let prepared = try CoordCheck.prepare(cfg, opts)
         let kindName = prepared.widthScaling!.kind.rawValue
         let outDir = out ?? "out/coordcheck-\(kindName)"

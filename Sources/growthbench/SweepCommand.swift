@@ -91,7 +91,7 @@ struct TransferCommand: ParsableCommand {
         let results = spec.points.compactMap { done[$0.key] }
         var (target, targetSource) = try TrainConfigLoaderFacade.load(to)
         if let width { target = try target.atWidth(width) }
-        let report = try Transfer.run(sweep: spec, results: results, proxyWidth: proxyWidth ?? spec.widths.first!, target: target,
+        let report = try Transfer.run(sweep: spec, sweepSource: source, results: results, proxyWidth: proxyWidth ?? spec.widths.first!, target: target,
                                       targetSource: targetSource, targetPath: to, gridSteps: grid, store: store,
                                       outputDirectory: "out/transfer-\(spec.name)-w\(target.model.hidden)", corpora: corpora,
                                       command: commandLine, toolVersion: GrowthBench.version) { i, n, lr in

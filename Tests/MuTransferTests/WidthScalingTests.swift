@@ -55,11 +55,49 @@ import ModelKit
         let c = try TrainConfigLoader.parse(text: text, path: "k.yaml")
         #expect(c.optimizer.learningRate == 1e-2 && c.optimizer.minLearningRate == 1e-3)
         #expect(abs(c.parametrization.hidden.lrMultiplier - 0.5 / 2) < 1e-15)   // (5e-3/1e-2) / m, m = 2
-        let wider = try c.atWidth(64)
-        #expect(wider.model.ffnHidden == 128 && wider.model.headDim == 32)
+        let wider = try c.atWidth(64)   // head_width: fixed (default): 16-wide heads, 4 of them
+        #expect(wider.model.ffnHidden == 128 && wider.model.headDim == 16 && wider.model.heads == 4)
         #expect(abs(wider.parametrization.hidden.lrMultiplier - 0.5 / 4) < 1e-15)
         #expect(throws: (any Error).self) {
             try TrainConfigLoader.parse(text: text.replacingOccurrences(of: "{warmup_steps: 1}", with: "{warmup_steps: 1, lr: 0.1}"), path: "k.yaml")
         }
+    }
+
+    /// Widening follows `head_width`: `fixed` adds heads of the configured width (FLM-101B, Tele-FLM),
+    /// `grows` keeps the head count; a width the rule cannot split is an error naming the rule.
+    @Test func headWidthRuleDecidesHeadsOrHeadWidth() throws {
+        let text = """
+        name: h
+        model: {layers: 1, hidden: 128, heads: 4, ffn_hidden: 512, vocab: 256, seq_length: 16, position: rope}
+        parametrization: {kind: mup, base_hidden: 64, learning_rate: 1.0e-2, head_width: RULE}
+        data: {dir: x, mixture: {a: 1}}
+        optimizer: {warmup_steps: 1}
+        training: {steps: 2, batch_sequences: 1, micro_batch: 1, eval_every: 1, checkpoint_every: 1, log_every: 1}
+        """
+        let fixed = try TrainConfigLoader.parse(text: text.replacingOccurrences(of: "RULE", with: "fixed"), path: "h.yaml")
+        let f512 = try fixed.atWidth(512)
+        #expect(f512.model.heads == 16 && f512.model.headDim == 32 && f512.model.ffnHidden == 2048)
+        #expect(throws: (any Error).self) { try fixed.atWidth(80) }   // 80 is not a multiple of 32
+        let grows = try TrainConfigLoader.parse(text: text.replacingOccurrences(of: "RULE", with: "grows"), path: "h.yaml")
+        let g512 = try grows.atWidth(512)
+        #expect(g512.model.heads == 4 && g512.model.headDim == 128)
+        #expect(throws: (any Error).self) {
+            try TrainConfigLoader.parse(text: text.replacingOccurrences(of: "RULE", with: "sideways"), path: "h.yaml")
+        }
+    }
+
+    /// µP's attention scale is √d_base/d_head: equal to SP's 1/√d_head at the base shape, then 1/d_head-like
+    /// as heads widen; with a fixed head width it is SP's scale at every width.
+    @Test func muPAttentionScaleMatchesSPAtTheBaseShape() throws {
+        func arch(_ w: Int, heads: Int) -> ModelArchitecture {
+            ModelArchitecture(layers: 1, hidden: w, heads: heads, ffnHidden: 4 * w, vocab: 256, sequenceLength: 16, position: .rope)
+        }
+        let grows = WidthScaling(kind: .mup, baseHidden: 64, hyper: hyper, headWidth: .grows)
+        let base = arch(64, heads: 4), wide = arch(512, heads: 4)            // d_head 16 → 128
+        #expect(abs(grows.parametrization(for: base).attentionFactor(headDim: 16) - 1 / 4.0) < 1e-15)
+        #expect(abs(grows.parametrization(for: wide).attentionFactor(headDim: 128) - 4.0 / 128) < 1e-15)
+        let fixed = WidthScaling(kind: .mup, baseHidden: 64, hyper: hyper, headWidth: .fixed)
+        let manyHeads = arch(512, heads: 32)                                   // d_head 16 at every width
+        #expect(abs(fixed.parametrization(for: manyHeads).attentionFactor(headDim: 16) - 1 / 4.0) < 1e-15)
     }
 }
