@@ -45,8 +45,8 @@ bench-train: deps
 
 ## µP: coordinate checks, the documented LR sweep (~40 min; resumable) and the transfer to width 1024 (~20 min).
 mup-demo: corpora release
-	-.build/release/growthbench coordcheck Scenarios/mini/mup-proxy.yaml --widths 64,128,256,512 --steps 5 --param mup
-	-.build/release/growthbench coordcheck Scenarios/mini/mup-proxy.yaml --widths 64,128,256,512 --steps 5 --param sp --lr 3e-2
+	-.build/release/growthbench coordcheck Scenarios/mini/mup-proxy.yaml --widths 64,128,256,512 --steps 5 --param mup --lr 1e-2 --seeds 16 --zero-init
+	-.build/release/growthbench coordcheck Scenarios/mini/mup-proxy.yaml --widths 64,128,256,512 --steps 5 --param sp --lr 1e-2 --seeds 16 --zero-init
 	.build/release/growthbench sweep Scenarios/mini/mup-sweep.yaml
 	.build/release/growthbench transfer --from Scenarios/mini/mup-sweep.yaml --to Scenarios/mini/mup-proxy.yaml --width 1024
 

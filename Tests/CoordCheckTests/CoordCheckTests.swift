@@ -166,25 +166,18 @@ func tinyConfig(corpora: String, zeroInit: Bool) throws -> TrainConfig {
     }
 
     /// µP with zero-initialised query and readout (mean of 3 init seeds; head width fixed at 16, so 4, 8 and 16
-    /// heads): every activation's mean |x| is flat in width. Attention logits are the exception we see: once the
-    /// query has moved, they come out somewhat larger at the narrowest widths (slopes down to about −0.35 at step
-    /// 5 on real text), a finite-width effect we measured but could not remove (README, µP notes) — recorded as
-    /// a known issue. They must never grow.
+    /// heads): every activation's mean |x| is flat in width — the check's own verdict, at its ±0.15 tolerance.
+    /// (On real text at widths 64-512 one slope, the second layer's attention logits at step 5, comes out at
+    /// −0.17: the README's µP notes.)
     @Test func muPIsFlat() throws {
         let dir = try makeCorpora()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try CoordCheck.run(config: try tinyConfig(corpora: dir, zeroInit: true),
                                    options: CoordCheckOptions(widths: [64, 128, 256], steps: 4, seeds: 3))
         #expect(r.parametrization == .mup && r.seeds == 3)
-        for s in r.slopes where s.activation != .attentionLogits {
+        for s in r.slopes {
             #expect(s.status == .flat || s.status == .zero, "\(s.label): slope \(s.slope ?? .nan)")
         }
-        for s in r.slopes where s.activation == .attentionLogits {
-            #expect((s.slope ?? .infinity) < Verdict.tolerance, "\(s.label): slope \(s.slope ?? .nan)")
-        }
-        #expect(r.verdict.growing.isEmpty)
-        withKnownIssue("µP attention logits come out larger at the narrowest widths in the first steps", isIntermittent: true) {
-            #expect(r.verdict.flat, "\(r.verdict.reason)")
-        }
+        #expect(r.verdict.flat && r.verdict.expectationMet, "\(r.verdict.reason)")
     }
 }
