@@ -11,7 +11,7 @@ struct CoordCheckCommand: ParsableCommand {
         abstract: "µP coordinate check: mean |x| of every activation against width over the first training steps.",
         discussion: """
         CONFIG is a training config with `parametrization: {kind: sp|mup, base_hidden: …}`. For each width (the \
-        config at that width, FFN and head width in proportion), trains --steps steps on one fixed batch (same \
+        config at that width: FFN in proportion, heads by parametrization.head_width), trains --steps steps on one fixed batch (same \
         batch and seed at every width, constant LR) and records mean |x| of the embeddings, attention logits, \
         attention output, MLP output, block output and logits; step 1 is at initialisation. Fits the log-log \
         slope of each activation against width per step. Under µP every slope must be within ±0.15 (apart from \
@@ -23,7 +23,7 @@ struct CoordCheckCommand: ParsableCommand {
     @Argument(help: "Training config YAML file (with parametrization.kind).")
     var config: String
 
-    @Option(name: .long, help: "Comma-separated widths (multiples of the head count).")
+    @Option(name: .long, help: "Comma-separated widths (multiples of the head width; of the head count with head_width: grows).")
     var widths: String = "64,128,256,512"
 
     @Option(name: .long, help: "Recorded steps per width (step 1 = at init).")
