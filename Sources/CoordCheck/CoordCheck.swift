@@ -161,9 +161,18 @@ public enum CoordCheck {
         return windows
     }
 
-    /// Runs the check. `progress(width, widthIndex, step)` is called before each recorded step.
+    /// Where a running check is, for progress displays.
+    public struct Position: Sendable {
+        public var width: Int
+        public var widthIndex: Int
+        /// 0-based initialisation seed (of `CoordCheckOptions.seeds`).
+        public var seed: Int
+        public var step: Int
+    }
+
+    /// Runs the check. `progress` is called before each recorded step.
     public static func run(config original: TrainConfig, options: CoordCheckOptions,
-                           progress: ((Int, Int, Int) -> Void)? = nil) throws -> CoordCheckResult {
+                           progress: ((Position) -> Void)? = nil) throws -> CoordCheckResult {
         let config = try prepare(original, options)
         try validate(config, options)
         let scaling = config.widthScaling!
@@ -178,7 +187,7 @@ public enum CoordCheck {
             for k in 0..<options.seeds {
                 c.seed = config.seed &+ UInt64(k)
                 perSeed.append(try runWidth(c, windows: windows, batch: batch, steps: options.steps) {
-                    progress?(width, index, $0)
+                    progress?(Position(width: width, widthIndex: index, seed: k, step: $0))
                 })
             }
             runs.append(average(perSeed))

@@ -77,9 +77,9 @@ struct CoordCheckCommand: ParsableCommand {
 
         let run = try CommandRun(.coordcheck, configName: cfg.name, configPath: config, configSource: source,
                                  options: options)
-        let progress = CoordCheckProgress(widths: widthList, steps: steps)
+        let progress = CoordCheckProgress(widths: widthList, steps: steps, seeds: seeds)
         let (result, json) = try run.record({
-            let r = try CoordCheck.run(config: cfg, options: opts) { progress.show(width: $0, index: $1, step: $2) }
+            let r = try CoordCheck.run(config: cfg, options: opts) { progress.show($0) }
             progress.finish()
             return r
         }, metrics: Self.metrics)
@@ -124,13 +124,16 @@ struct CoordCheckCommand: ParsableCommand {
 final class CoordCheckProgress: @unchecked Sendable {
     let widths: [Int]
     let steps: Int
+    let seeds: Int
     let interactive = isatty(STDERR_FILENO) != 0
     var last = 0
 
-    init(widths: [Int], steps: Int) { self.widths = widths; self.steps = steps }
+    init(widths: [Int], steps: Int, seeds: Int) { self.widths = widths; self.steps = steps; self.seeds = seeds }
 
-    func show(width: Int, index: Int, step: Int) {
-        let text = "coordcheck: width \(width) (\(index + 1)/\(widths.count)), step \(step)/\(steps)"
+    func show(_ p: CoordCheck.Position) {
+        let step = p.step
+        let seedText = seeds > 1 ? ", seed \(p.seed + 1)/\(seeds)" : ""
+        let text = "coordcheck: width \(p.width) (\(p.widthIndex + 1)/\(widths.count))\(seedText), step \(step)/\(steps)"
         if interactive {
             let pad = String(repeating: " ", count: max(0, last - text.count))
             FileHandle.standardError.write(Data(("\r" + text + pad).utf8))
