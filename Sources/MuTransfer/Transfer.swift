@@ -82,7 +82,7 @@ public enum Transfer {
             c.widthScaling = s
             c.applyWidthScaling()
             c.name = "\(target.name)-transfer-lr\(lr)"
-            let dir = (outputDirectory as NSString).appendingPathComponent("transfer-\(key.replacingOccurrences(of: "/", with: "_"))/lr\(lr)")
+            let dir = (outputDirectory as NSString).appendingPathComponent("transfer-\(key.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "->", with: "-to-"))/lr\(lr)")
             var options = TrainOptions(outputDirectory: dir)
             options.quiet = true
             options.corporaDirectory = corpora
