@@ -56,8 +56,8 @@ public enum Transfer {
         let factors = (-gridSteps...gridSteps).map { pow(2, Double($0)) }
         // Stored runs are keyed by the sweep's and the target config's fingerprints as well as the widths, so an
         // edited sweep or target never reuses runs of another configuration.
-        let key = "\(spec.name)/\(SweepRunner.fingerprint(of: sweepSource))-\(SweepRunner.fingerprint(of: targetSource))/w\(proxyWidth)->w\(target.model.hidden)"
-        let prefix = "transfer/\(key)/"
+        let fingerprints = "\(SweepRunner.fingerprint(of: sweepSource))-\(SweepRunner.fingerprint(of: targetSource))"
+        let prefix = "transfer/\(spec.name)/\(fingerprints)/w\(proxyWidth)->w\(target.model.hidden)/"
         var finished: [String: TransferReport.Run] = [:]
         for run in try store.runs(kind: .transfer) where run.stage?.hasPrefix(prefix) == true {
             guard run.status == .completed || run.status == .diverged, let json = run.resultJSON,
@@ -82,7 +82,7 @@ public enum Transfer {
             c.widthScaling = s
             c.applyWidthScaling()
             c.name = "\(target.name)-transfer-lr\(lr)"
-            let dir = (outputDirectory as NSString).appendingPathComponent("transfer-\(key.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "->", with: "-to-"))/lr\(lr)")
+            let dir = (outputDirectory as NSString).appendingPathComponent("\(fingerprints)/w\(proxyWidth)/lr\(lr)")
             var options = TrainOptions(outputDirectory: dir)
             options.quiet = true
             options.corporaDirectory = corpora
