@@ -82,19 +82,22 @@ let package = Package(
 // The mini trainer (real training on this CPU):
 //   SeededRandom   deterministic, serialisable random numbers (xoshiro256**, truncated normal)
 //   MiniGPT        the decoder: parameter store by role, one file per layer (forward + backward), OpenBLAS GEMM
+//   Growth         MSG growth operators (FFN, heads, hidden, depth) with masks, tensor maps for params and Adam state
 //   Corpus         byte-level text domains, document split, mixture sampler, unigram baseline
 //   Training       config, AdamW, clipping, LR schedule, loop, evaluation, checkpoints, progress
 package.targets += [
     .target(name: "SeededRandom"),
     .target(name: "MiniGPT", dependencies: ["LinearAlgebra", "ModelKit", "SeededRandom"]),
     .target(name: "Corpus", dependencies: ["SeededRandom"]),
-    .target(name: "Training", dependencies: ["MiniGPT", "Corpus", "SeededRandom", "ModelKit", "ConfigFile", "ModelConfig",
+    .target(name: "Growth", dependencies: ["MiniGPT", "ModelKit"]),
+    .target(name: "Training", dependencies: ["MiniGPT", "Growth", "Corpus", "SeededRandom", "ModelKit", "ConfigFile", "ModelConfig",
                                              "ResultStore", "LinearAlgebra"]),
     .executableTarget(name: "trainer-profile", dependencies: ["MiniGPT", "ModelKit", "LinearAlgebra"],
                       path: "Benchmarks/TrainerProfile"),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
     .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "ModelKit", "SeededRandom", "LinearAlgebra"]),
     .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+    .testTarget(name: "GrowthTests", dependencies: ["Growth", "MiniGPT", "ModelKit", "SeededRandom"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "MiniGPT", "Corpus", "ModelKit", "ResultStore", "TestSupport"]),
 ]
 // The CLI gains the `train` command.

@@ -31,7 +31,7 @@ final class DecoderBlock<Scalar: GPTScalar> {
     }
 
     static func layout(index: Int, architecture m: ModelArchitecture, residualScale: Double)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
+        -> [TensorLayout] {
         let name = "layers.\(index)"
         return Normalization<Scalar>.layout("\(name).norm1", kind: m.norm, width: m.hidden)
             + SelfAttention<Scalar>.layout("\(name).attention", architecture: m, residualScale: residualScale)
@@ -40,7 +40,24 @@ final class DecoderBlock<Scalar: GPTScalar> {
                                          bias: m.linearBiases, residualScale: residualScale)
     }
 
+    /// MSG's layer mask while this block is newly inserted (`GrowthMask.newLayers`): the block computes
+    /// h + c·(block(h) − h), the identity at c = 0. `saved` keeps h in forward and ∂L/∂out in backward.
+    private(set) var depthMask: (value: Scalar, saved: Buffer<Scalar>)?
+
+    func setDepthMask(_ value: Scalar?, maxRows: Int) {
+        guard let value else { depthMask = nil; return }
+        depthMask = (value, depthMask?.saved ?? Buffer(count: maxRows * width))
+    }
+
     func forward(_ x: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int) {
+        guard let (c, saved) = depthMask else { forwardBlock(x, batch: batch, rows: rows); return }
+        let n = rows * width, h = saved.pointer
+        h.update(from: x, count: n)
+        forwardBlock(x, batch: batch, rows: rows)
+        for i in 0..<n { x[i] = h[i] + c * (x[i] - h[i]) }
+    }
+
+    private func forwardBlock(_ x: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int) {
         if let probe { forwardProbed(x, batch: batch, rows: rows, probe: probe); return }
         norm1.forward(x, rows: rows, into: attentionInput.pointer)
         attention.forward(attentionInput.pointer, batch: batch, rows: rows, residual: x)
@@ -64,8 +81,19 @@ final class DecoderBlock<Scalar: GPTScalar> {
         record.blockOutput[index] = ActivationProbe.meanAbs(x, count: count)
     }
 
-    /// dx holds ∂L/∂(block output) on entry and ∂L/∂(block input) on return.
+    /// dx holds ∂L/∂(block output) on entry and ∂L/∂(block input) on return. Under the layer mask,
+    /// ∂L/∂h = (1 − c)·g + blockᵀ(c·g) for g = ∂L/∂out.
     func backward(_ dx: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int, workspace w: BackwardScratch<Scalar>) {
+        guard let (c, saved) = depthMask else { backwardBlock(dx, batch: batch, rows: rows, workspace: w); return }
+        let n = rows * width, g = saved.pointer
+        g.update(from: dx, count: n)
+        for i in 0..<n { dx[i] *= c }
+        backwardBlock(dx, batch: batch, rows: rows, workspace: w)
+        let keep = 1 - c
+        for i in 0..<n { dx[i] += keep * g[i] }
+    }
+
+    private func backwardBlock(_ dx: UnsafeMutablePointer<Scalar>, batch: Int, rows: Int, workspace w: BackwardScratch<Scalar>) {
         feedForward.backward(feedForwardInput.pointer, dx, rows: rows, scratch: w.ffn.pointer,
                              scratchWide: w.ffnWide.pointer, dx: w.hidden.pointer)
         norm2.backward(w.hidden.pointer, rows: rows, dx: dx, accumulate: true)

@@ -20,10 +20,10 @@ final class Embedding<Scalar: GPTScalar> {
     }
 
     static func layout(vocabRows: Int, width: Int, sequenceLength: Int, learnedPositions: Bool)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
-        var out: [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] =
-            [("embedding", .embedding, [vocabRows, width], .normal(scale: 1))]
-        if learnedPositions { out.append(("position", .position, [sequenceLength, width], .normal(scale: 1))) }
+        -> [TensorLayout] {
+        var out: [TensorLayout] =
+            [TensorLayout("embedding", .embedding, [vocabRows, width], .normal(scale: 1))]
+        if learnedPositions { out.append(TensorLayout("position", .position, [sequenceLength, width], .normal(scale: 1))) }
         return out
     }
 

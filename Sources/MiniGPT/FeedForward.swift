@@ -33,17 +33,25 @@ final class FeedForward<Scalar: GPTScalar> {
     }
 
     static func layout(_ name: String, activation: Activation, width: Int, ffn: Int, bias: Bool, residualScale: Double)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
-        Linear<Scalar>.layout("\(name).in", inputs: width, outputs: activation == .swiglu ? 2 * ffn : ffn, bias: bias)
+        -> [TensorLayout] {
+        Linear<Scalar>.layout("\(name).in", inputs: width, outputs: activation == .swiglu ? 2 * ffn : ffn, bias: bias,
+                              rowBlocks: activation == .swiglu ? 2 : 1)
             + Linear<Scalar>.layout("\(name).out", inputs: ffn, outputs: width, bias: bias, initScale: residualScale)
     }
 
     static var geluC: Scalar { Scalar(0.797_884_560_802_865_4) }  // √(2/π)
     static var geluA: Scalar { Scalar(0.044_715) }
 
+    /// MSG's FFN mask (`GrowthMask.newFFNFrom`): neurons from `from` on have their pre-activation (SwiGLU: the
+    /// gate's) multiplied by c. nil: no growth in progress.
+    var mask: (from: Int, value: Scalar)?
+
     /// residual += FFN(x).
     func forward(_ x: UnsafePointer<Scalar>, rows: Int, residual: UnsafeMutablePointer<Scalar>) {
         input.forward(x, rows: rows, into: pre.pointer)
+        if let mask {
+            scaleColumns(pre.pointer, rows: rows, ld: input.outputs, mask.from..<ffn, by: mask.value)
+        }
         let f = ffn, pre = SharedPointer(pre.pointer), aux = SharedPointer(aux.pointer), hid = SharedPointer(hidden.pointer)
         switch activation {
         case .gelu:
@@ -93,6 +101,7 @@ final class FeedForward<Scalar: GPTScalar> {
                     d[i] *= 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * c * (1 + 3 * k * x * x)
                 }
             }
+            if let mask { scaleColumns(scratch, rows: rows, ld: f, mask.from..<f, by: mask.value) }
             input.backward(x, scratch, rows: rows, dx: dx)
         case .swiglu:
             Parallel.chunks(rows, minimumPerChunk: 16) { range in
@@ -106,6 +115,7 @@ final class FeedForward<Scalar: GPTScalar> {
                     }
                 }
             }
+            if let mask { scaleColumns(scratchWide, rows: rows, ld: 2 * f, mask.from..<f, by: mask.value) }
             input.backward(x, scratchWide, rows: rows, dx: dx)
         }
     }

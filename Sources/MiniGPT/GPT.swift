@@ -11,7 +11,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
 ///
 /// All buffers (parameters, gradients, activations, scratch) are allocated once for `maxBatch` sequences; the
 /// training step allocates nothing. A grown model is a new `GPT` at the new shape whose parameters are filled
-/// from the old one by name (`ParameterStore.copyOverlapping` plus the growth operator's adjustments).
+/// from the old one by the `Growth` module (`ParameterStore.copyLeadingBlock` per tensor, under MSG masks).
 public final class GPT<Scalar: GPTScalar>: @unchecked Sendable {
     public let architecture: ModelArchitecture
     public let parametrization: Parametrization
@@ -35,7 +35,7 @@ public final class GPT<Scalar: GPTScalar>: @unchecked Sendable {
 
     /// The layout of every parameter tensor, in storage order.
     public static func layout(_ m: ModelArchitecture, _ p: Parametrization)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
+        -> [TensorLayout] {
         let residualScale = p.scaleResidualInit ? 1 / (2 * Double(m.layers)).squareRoot() : 1
         var out = Embedding<Scalar>.layout(vocabRows: m.paddedVocab, width: m.hidden, sequenceLength: m.sequenceLength,
                                            learnedPositions: m.position == .learned)
@@ -118,6 +118,26 @@ public final class GPT<Scalar: GPTScalar>: @unchecked Sendable {
 
     /// The activation probe, when it is on: mean |x| of each `ActivationKind` in the last forward pass.
     public var activationProbe: ActivationProbe? { probeContext?.record }
+
+    /// The masks of the growth in progress (nil: a plain model).
+    public private(set) var growthMask: GrowthMask?
+
+    /// Puts new structure behind MSG's masks at value c (`GrowthMask`), or removes every mask (nil) once the
+    /// ramp has reached c = 1. Costs nothing on the hot path when nil.
+    public func setGrowthMask(_ mask: GrowthMask?) {
+        growthMask = mask
+        let c = mask.map { Scalar($0.value) }
+        let hidden = mask?.newHiddenFrom.flatMap { from in c.map { (from: from, value: $0) } }
+        let rows = maxBatch * architecture.sequenceLength
+        for block in blocks {
+            block.norm1.mask = hidden
+            block.norm2.mask = hidden
+            block.attention.mask = mask?.newHeadsFrom.flatMap { from in c.map { (from: from, value: $0) } }
+            block.feedForward.mask = mask?.newFFNFrom.flatMap { from in c.map { (from: from, value: $0) } }
+            block.setDepthMask(mask?.newLayers.contains(block.index) == true ? c : nil, maxRows: rows)
+        }
+        finalNorm.mask = hidden
+    }
 
     /// Turns the activation probe on (off by default) and returns its record, which every later forward pass
     /// overwrites. The model's numbers are the same with the probe on or off.

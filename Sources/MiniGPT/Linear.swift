@@ -18,11 +18,11 @@ final class Linear<Scalar: GPTScalar> {
         biasGrad = hasBias ? store.gradient("\(name).bias") : nil
     }
 
-    static func layout(_ name: String, inputs: Int, outputs: Int, bias: Bool, initScale: Double = 1)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
-        var out: [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] =
-            [("\(name).weight", .hidden, [outputs, inputs], .normal(scale: initScale))]
-        if bias { out.append(("\(name).bias", .vector, [outputs], .zeros)) }
+    static func layout(_ name: String, inputs: Int, outputs: Int, bias: Bool, initScale: Double = 1, rowBlocks: Int = 1)
+        -> [TensorLayout] {
+        var out: [TensorLayout] =
+            [TensorLayout("\(name).weight", .hidden, [outputs, inputs], .normal(scale: initScale), rowBlocks: rowBlocks)]
+        if bias { out.append(TensorLayout("\(name).bias", .vector, [outputs], .zeros, rowBlocks: rowBlocks)) }
         return out
     }
 

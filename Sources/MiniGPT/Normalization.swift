@@ -27,34 +27,55 @@ final class Normalization<Scalar: GPTScalar> {
     }
 
     static func layout(_ name: String, kind: Norm, width: Int)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
-        var out: [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] =
-            [("\(name).gain", .vector, [width], .ones)]
-        if kind == .layernorm { out.append(("\(name).bias", .vector, [width], .zeros)) }
+        -> [TensorLayout] {
+        var out: [TensorLayout] =
+            [TensorLayout("\(name).gain", .vector, [width], .ones)]
+        if kind == .layernorm { out.append(TensorLayout("\(name).bias", .vector, [width], .zeros)) }
         return out
     }
+
+    /// MSG's masked statistics while the residual stream grows (`GrowthMask.newHiddenFrom`): coordinates from
+    /// `from` on are new and carry weight c. nil: a plain norm.
+    var mask: (from: Int, value: Scalar)?
+
+    /// Forward and backward run one code path: a plain norm is the masked one with no new coordinates
+    /// (from = width), so the two give bit-identical results at c = 1 and the plain path pays only empty loops.
+    ///
+    /// Masked LayerNorm (MSG, Yao et al. 2024 §3.3, cofe-ai/MSG `LayerNormEx`), weights m_j = 1 (old) or c (new),
+    /// S = Σ m_j:  μ = Σ m_j x_j / S,  σ² = Σ m_j (x_j − μ)² / S,  y_j = m_j·((x_j − μ)/σ · g_j + b_j).
+    /// Masked RMSNorm (our analogue; no published form): σ² = Σ m_j x_j² / S, y_j = m_j · x_j/σ · g_j.
+    /// At c = 0 the statistics are the old width's and new outputs are 0, whatever x holds on new coordinates.
+    /// Backward with w_j = m_j/S, x̂ = (x − μ)/σ, dx̂_j = m_j g_j dy_j (derivation in Tests/GrowthTests):
+    ///   dx_j = (1/σ)·(dx̂_j − w_j Σ_i dx̂_i − w_j x̂_j Σ_i dx̂_i x̂_i)   (RMSNorm: without the middle term).
+    private var split: (old: Int, value: Scalar) { mask.map { ($0.from, $0.value) } ?? (width, 1) }
 
     func forward(_ x: UnsafePointer<Scalar>, rows: Int, into y: UnsafeMutablePointer<Scalar>) {
         let d = width, xh = SharedPointer(normalized.pointer), rs = SharedPointer(inverseStd.pointer)
         let xs = SharedPointer(UnsafeMutablePointer(mutating: x)), ys = SharedPointer(y)
         let g = SharedPointer(gain), b = bias.map { SharedPointer($0) }, eps = epsilon, layer = kind == .layernorm
+        let (w0, c) = split
+        let total = Scalar(w0) + c * Scalar(d - w0)
         Parallel.chunks(rows, minimumPerChunk: 64) { range in
             for r in range {
                 let xr = xs.p + r * d, hr = xh.p + r * d, yr = ys.p + r * d
                 var mean: Scalar = 0
                 if layer {
-                    for c in 0..<d { mean += xr[c] }
-                    mean /= Scalar(d)
+                    for j in 0..<w0 { mean += xr[j] }
+                    for j in w0..<d { mean += c * xr[j] }
+                    mean /= total
                 }
                 var sq: Scalar = 0
-                for c in 0..<d { let v = xr[c] - mean; sq += v * v }
-                let inv = 1 / (sq / Scalar(d) + eps).squareRoot()
+                for j in 0..<w0 { let v = xr[j] - mean; sq += v * v }
+                for j in w0..<d { let v = xr[j] - mean; sq += c * (v * v) }
+                let inv = 1 / (sq / total + eps).squareRoot()
                 rs.p[r] = inv
-                for c in 0..<d { hr[c] = (xr[c] - mean) * inv }
+                for j in 0..<d { hr[j] = (xr[j] - mean) * inv }
                 if let b {
-                    for c in 0..<d { yr[c] = hr[c] * g.p[c] + b.p[c] }
+                    for j in 0..<w0 { yr[j] = hr[j] * g.p[j] + b.p[j] }
+                    for j in w0..<d { yr[j] = c * (hr[j] * g.p[j] + b.p[j]) }
                 } else {
-                    for c in 0..<d { yr[c] = hr[c] * g.p[c] }
+                    for j in 0..<w0 { yr[j] = hr[j] * g.p[j] }
+                    for j in w0..<d { yr[j] = c * (hr[j] * g.p[j]) }
                 }
             }
         }
@@ -63,11 +84,15 @@ final class Normalization<Scalar: GPTScalar> {
     /// dx (+)= ∂L/∂x given dy; accumulates the gain and bias gradients. `dy` is overwritten (scratch).
     func backward(_ dy: UnsafeMutablePointer<Scalar>, rows: Int, dx: UnsafeMutablePointer<Scalar>, accumulate: Bool) {
         let d = width
-        // Parameter gradients first (a fixed-order reduction over rows, single-threaded: deterministic).
+        let (w0, c) = split
+        let total = Scalar(w0) + c * Scalar(d - w0)
+        // Parameter gradients first (a fixed-order reduction over rows, single-threaded: deterministic). The
+        // output mask moves onto dy here: from now on dy holds ∂L/∂(x̂·g + b).
         for r in 0..<rows {
             let dyr = dy + r * d, hr = normalized.pointer + r * d
-            for c in 0..<d { gainGrad[c] += dyr[c] * hr[c] }
-            if let biasGrad { for c in 0..<d { biasGrad[c] += dyr[c] } }
+            for j in w0..<d { dyr[j] *= c }
+            for j in 0..<d { gainGrad[j] += dyr[j] * hr[j] }
+            if let biasGrad { for j in 0..<d { biasGrad[j] += dyr[j] } }
         }
         let xh = SharedPointer(normalized.pointer), rs = SharedPointer(inverseStd.pointer)
         let dys = SharedPointer(dy), dxs = SharedPointer(dx), g = SharedPointer(gain), layer = kind == .layernorm
@@ -75,19 +100,22 @@ final class Normalization<Scalar: GPTScalar> {
             for r in range {
                 let dyr = dys.p + r * d, hr = xh.p + r * d, dxr = dxs.p + r * d
                 var meanD: Scalar = 0, meanDX: Scalar = 0
-                for c in 0..<d {
-                    let v = dyr[c] * g.p[c]
-                    dyr[c] = v
+                for j in 0..<d {
+                    let v = dyr[j] * g.p[j]
+                    dyr[j] = v
                     meanD += v
-                    meanDX += v * hr[c]
+                    meanDX += v * hr[j]
                 }
-                meanD = layer ? meanD / Scalar(d) : 0
-                meanDX /= Scalar(d)
+                meanD = layer ? meanD / total : 0
+                meanDX /= total
                 let inv = rs.p[r]
+                let newD = c * meanD, newDX = c * meanDX
                 if accumulate {
-                    for c in 0..<d { dxr[c] += inv * (dyr[c] - meanD - hr[c] * meanDX) }
+                    for j in 0..<w0 { dxr[j] += inv * (dyr[j] - meanD - hr[j] * meanDX) }
+                    for j in w0..<d { dxr[j] += inv * (dyr[j] - newD - hr[j] * newDX) }
                 } else {
-                    for c in 0..<d { dxr[c] = inv * (dyr[c] - meanD - hr[c] * meanDX) }
+                    for j in 0..<w0 { dxr[j] = inv * (dyr[j] - meanD - hr[j] * meanDX) }
+                    for j in w0..<d { dxr[j] = inv * (dyr[j] - newD - hr[j] * newDX) }
                 }
             }
         }

@@ -7,6 +7,21 @@ public enum TensorInit: Codable, Sendable, Equatable {
     case zeros
 }
 
+/// How one parameter tensor is declared by its layer: name, role, shape and initial values. `rowBlocks` > 1
+/// marks a fused tensor whose rows are that many equal blocks (q | k | v of the attention input, gate | up of
+/// SwiGLU), so that growth copies each block into the leading rows of its widened counterpart.
+public struct TensorLayout: Sendable, Equatable {
+    public var name: String
+    public var role: ParameterRole
+    public var shape: [Int]
+    public var initializer: TensorInit
+    public var rowBlocks: Int
+
+    public init(_ name: String, _ role: ParameterRole, _ shape: [Int], _ initializer: TensorInit, rowBlocks: Int = 1) {
+        self.name = name; self.role = role; self.shape = shape; self.initializer = initializer; self.rowBlocks = rowBlocks
+    }
+}
+
 /// One named parameter tensor inside the store's contiguous buffer.
 public struct TensorSpec: Codable, Sendable, Equatable {
     public var name: String
@@ -14,9 +29,14 @@ public struct TensorSpec: Codable, Sendable, Equatable {
     /// Row-major shape; matrices are [out, in] (PyTorch's nn.Linear layout), vectors [n].
     public var shape: [Int]
     public var initializer: TensorInit
+    /// Equal fused blocks along the first dimension (see `TensorLayout.rowBlocks`).
+    public var rowBlocks: Int = 1
     public var offset: Int
     public var count: Int { shape.reduce(1, *) }
     public var range: Range<Int> { offset..<(offset + count) }
+    /// Rows of one fused block.
+    public var blockRows: Int { shape[0] / rowBlocks }
+    public var columns: Int { shape.count == 2 ? shape[1] : 1 }
 }
 
 /// All parameters of a model in one contiguous buffer, with a same-shaped gradient buffer, and a table of
@@ -31,14 +51,16 @@ public final class ParameterStore<Scalar: GPTScalar>: @unchecked Sendable {
     public var count: Int { values.count }
 
     /// Lays out tensors in declaration order. Names must be unique.
-    public init(layout: [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)]) {
+    public init(layout: [TensorLayout]) {
         var specs: [TensorSpec] = []
         var offset = 0
         var index: [String: Int] = [:]
         for t in layout {
             precondition(index[t.name] == nil, "duplicate parameter tensor \(t.name)")
+            precondition(t.shape[0] % t.rowBlocks == 0, "\(t.name): \(t.shape[0]) rows do not split into \(t.rowBlocks) blocks")
             index[t.name] = specs.count
-            let spec = TensorSpec(name: t.name, role: t.role, shape: t.shape, initializer: t.initializer, offset: offset)
+            let spec = TensorSpec(name: t.name, role: t.role, shape: t.shape, initializer: t.initializer,
+                                  rowBlocks: t.rowBlocks, offset: offset)
             specs.append(spec)
             offset += spec.count
         }
@@ -83,24 +105,26 @@ public final class ParameterStore<Scalar: GPTScalar>: @unchecked Sendable {
 
     public func zeroGradients() { gradients.zero() }
 
-    /// Copies every tensor with the same name from `other`, over the overlapping leading block of each
-    /// dimension (the rest keeps its initial values). The basic operation of function-preserving growth
-    /// operators, which then adjust the copied blocks. Returns the names copied.
-    @discardableResult
-    public func copyOverlapping<S: GPTScalar>(from other: ParameterStore<S>) -> [String] {
-        var copied: [String] = []
-        for t in tensors {
-            guard let o = other.spec(t.name), o.shape.count == t.shape.count else { continue }
-            let src = other.values.pointer + o.offset, dst = values.pointer + t.offset
-            if t.shape.count == 1 {
-                for i in 0..<min(t.shape[0], o.shape[0]) { dst[i] = Scalar(src[i]) }
-            } else if t.shape.count == 2 {
-                for r in 0..<min(t.shape[0], o.shape[0]) {
-                    for c in 0..<min(t.shape[1], o.shape[1]) { dst[r * t.shape[1] + c] = Scalar(src[r * o.shape[1] + c]) }
+    /// Copies a tensor of a smaller model into the leading block of a tensor of this one: each fused row block
+    /// (q | k | v, gate | up) into the leading rows of its counterpart and the leading columns, every value
+    /// multiplied by `scale`; the rest of `destination` is left as it is. The basic operation of growth: the
+    /// same call moves parameters (scale = the operator's rescale) and Adam moments (its −1st and −2nd power).
+    public static func copyLeadingBlock<S: GPTScalar>(from source: UnsafePointer<S>, _ old: TensorSpec,
+                                                      to destination: UnsafeMutablePointer<Scalar>, _ new: TensorSpec,
+                                                      scale: Double = 1) {
+        precondition(old.shape.count == new.shape.count && old.rowBlocks == new.rowBlocks,
+                     "\(old.name) → \(new.name): shapes \(old.shape) and \(new.shape) do not correspond")
+        precondition(zip(old.shape, new.shape).allSatisfy { $0 <= $1 }, "\(old.name): cannot shrink \(old.shape) to \(new.shape)")
+        let oldRows = old.blockRows, newRows = new.blockRows, oldCols = old.columns, newCols = new.columns
+        for block in 0..<new.rowBlocks {
+            for r in 0..<oldRows {
+                let src = source + (block * oldRows + r) * oldCols, dst = destination + (block * newRows + r) * newCols
+                if scale == 1 {
+                    for c in 0..<oldCols { dst[c] = Scalar(src[c]) }
+                } else {
+                    for c in 0..<oldCols { dst[c] = Scalar(Double(src[c]) * scale) }
                 }
-            } else { continue }
-            copied.append(t.name)
+            }
         }
-        return copied
     }
 }

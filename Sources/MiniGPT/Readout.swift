@@ -29,8 +29,8 @@ final class Readout<Scalar: GPTScalar> {
     }
 
     static func layout(vocabRows: Int, width: Int, tied: Bool)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
-        tied ? [] : [("readout.weight", .readout, [vocabRows, width], .normal(scale: 1))]
+        -> [TensorLayout] {
+        tied ? [] : [TensorLayout("readout.weight", .readout, [vocabRows, width], .normal(scale: 1))]
     }
 
     /// Returns the sum of the token losses (nats).

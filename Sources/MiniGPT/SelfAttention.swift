@@ -30,15 +30,30 @@ final class SelfAttention<Scalar: GPTScalar> {
     }
 
     static func layout(_ name: String, architecture m: ModelArchitecture, residualScale: Double)
-        -> [(name: String, role: ParameterRole, shape: [Int], initializer: TensorInit)] {
-        Linear<Scalar>.layout("\(name).qkv", inputs: m.hidden, outputs: 3 * m.attentionWidth, bias: m.linearBiases)
+        -> [TensorLayout] {
+        Linear<Scalar>.layout("\(name).qkv", inputs: m.hidden, outputs: 3 * m.attentionWidth, bias: m.linearBiases,
+                                rowBlocks: 3)
             + Linear<Scalar>.layout("\(name).out", inputs: m.attentionWidth, outputs: m.hidden, bias: m.linearBiases,
                                     initScale: residualScale)
+    }
+
+    /// MSG's head mask (`GrowthMask.newHeadsFrom`): q, k and v of heads from `from` on are multiplied by c, so
+    /// new heads contribute c·softmax(c²·q·kᵀ)·v, 0 at c = 0. nil: no growth in progress.
+    var mask: (from: Int, value: Scalar)?
+
+    /// Columns of q, k and v that belong to the masked heads.
+    private func scaleMaskedHeads(_ qkv: UnsafeMutablePointer<Scalar>, rows: Int) {
+        guard let mask else { return }
+        let a = heads * headDim, first = mask.from * headDim
+        for section in 0..<3 {
+            scaleColumns(qkv, rows: rows, ld: 3 * a, (section * a + first)..<((section + 1) * a), by: mask.value)
+        }
     }
 
     /// residual += Attention(x).
     func forward(_ x: UnsafePointer<Scalar>, batch: Int, rows: Int, residual: UnsafeMutablePointer<Scalar>) {
         qkv.forward(x, rows: rows, into: projected.pointer)
+        scaleMaskedHeads(projected.pointer, rows: rows)
         rotary?.forward(projected.pointer, rows: rows)
         core.forward(projected.pointer, batch: batch, into: attended.pointer)
         output.forward(attended.pointer, rows: rows, into: residual, accumulate: true)
@@ -52,6 +67,7 @@ final class SelfAttention<Scalar: GPTScalar> {
         output.backward(attended.pointer, dy, rows: rows, dx: dAttended)
         core.backward(projected.pointer, dAttended, batch: batch, into: dProjected)
         rotary?.backward(dProjected, rows: rows)
+        scaleMaskedHeads(dProjected, rows: rows)
         qkv.backward(x, dProjected, rows: rows, dx: dx)
     }
 }

@@ -59,14 +59,19 @@ import Foundation
         }
     }
 
-    @Test func growthCopiesOverlappingBlocks() throws {
-        let small = ModelArchitecture(layers: 1, hidden: 8, heads: 2, ffnHidden: 16, vocab: 10, sequenceLength: 4)
-        var big = small; big.hidden = 12; big.heads = 3; big.ffnHidden = 24; big.layers = 2
+    @Test func growthCopiesEachFusedBlockIntoItsLeadingRows() throws {
+        let small = ModelArchitecture(layers: 1, hidden: 8, heads: 2, ffnHidden: 16, vocab: 10, sequenceLength: 4,
+                                      activation: .swiglu)
+        var big = small; big.hidden = 12; big.heads = 3; big.ffnHidden = 24
         let a = try GPT<Float>(architecture: small, maxBatch: 1, seed: 1)
         let b = try GPT<Float>(architecture: big, maxBatch: 1, seed: 2)
-        let copied = b.parameters.copyOverlapping(from: a.parameters)
-        #expect(copied.contains("layers.0.ffn.in.weight") && !copied.contains("layers.1.ffn.in.weight"))
-        let sa = a.parameters.spec("layers.0.ffn.in.weight")!, sb = b.parameters.spec("layers.0.ffn.in.weight")!
-        #expect(b.parameters.values[sb.offset + 1 * 12 + 3] == a.parameters.values[sa.offset + 1 * 8 + 3])
+        for name in ["layers.0.ffn.in.weight", "layers.0.attention.qkv.weight"] {
+            let sa = a.parameters.spec(name)!, sb = b.parameters.spec(name)!
+            ParameterStore<Float>.copyLeadingBlock(from: a.parameters.values.pointer + sa.offset, sa,
+                                                   to: b.parameters.values.pointer + sb.offset, sb)
+            // Row 1 of the second block (SwiGLU's up, attention's k) lands in row 1 of the second grown block.
+            #expect(b.parameters.values[sb.offset + (sb.blockRows + 1) * 12 + 3] == a.parameters.values[sa.offset + (sa.blockRows + 1) * 8 + 3])
+            #expect(sb.rowBlocks == (name.contains("qkv") ? 3 : 2))
+        }
     }
 }

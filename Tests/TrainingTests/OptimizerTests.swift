@@ -16,7 +16,7 @@ import ModelKit
 
     /// Two AdamW steps on a hand-checked tensor: bias correction, decay only on decayed roles, LR multipliers.
     @Test func adamWMatchesTheAlgorithm() throws {
-        let store = ParameterStore<Float>(layout: [("w", .hidden, [2], .zeros), ("b", .vector, [1], .zeros)])
+        let store = ParameterStore<Float>(layout: [TensorLayout("w", .hidden, [2], .zeros), TensorLayout("b", .vector, [1], .zeros)])
         store.values[0] = 1; store.values[1] = -2; store.values[2] = 0.5
         var p = Parametrization(); p.vector.lrMultiplier = 2
         let cfg = OptimizerConfig(learningRate: 0.1, minLearningRate: 0, warmupSteps: 0, beta1: 0.9, beta2: 0.99,
