@@ -91,7 +91,7 @@ package.targets += [
     .target(name: "Corpus", dependencies: ["SeededRandom"]),
     .target(name: "Growth", dependencies: ["MiniGPT", "ModelKit"]),
     .target(name: "Training", dependencies: ["MiniGPT", "Growth", "Corpus", "SeededRandom", "ModelKit", "ConfigFile", "ModelConfig",
-                                             "ResultStore", "LinearAlgebra"]),
+                                             "ResultStore", "LinearAlgebra", "Scenario"]),
     .executableTarget(name: "trainer-profile", dependencies: ["MiniGPT", "ModelKit", "LinearAlgebra"],
                       path: "Benchmarks/TrainerProfile"),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),

@@ -32,6 +32,10 @@ public final class MappingReader {
         return mapping[key]
     }
 
+    /// Marks keys as known without reading them: sections another reader of the same file validates (a growth
+    /// schedule is read by the scenario loader and by the trainer, each for its own sections).
+    public func accept(_ keys: [String]) { consumed.formUnion(keys) }
+
     /// Records an error about `key` (at its line when present, else at this mapping's line).
     public func report(_ key: String, _ message: String) {
         document.report(mapping[key] ?? node, field(key), message)

@@ -77,10 +77,12 @@ public enum Grower {
         return out
     }
 
-    /// The grown model, behind masks at c = 0. `prepare` runs on the new model before the old tensors are copied
-    /// in (tests fill it with random values to show that preservation does not depend on the new weights).
+    /// The grown model, behind masks at c = 0, and the tensor map that moved it (for the optimizer state).
+    /// `prepare` runs on the new model before the old tensors are copied in (tests fill it with random values to
+    /// show that preservation does not depend on the new weights).
     public static func grow<S: GPTScalar>(_ model: GPT<S>, step: GrowthStep, parametrization: Parametrization,
-                                          seed: UInt64, prepare: ((GPT<S>) -> Void)? = nil) throws -> GPT<S> {
+                                          seed: UInt64, prepare: ((GPT<S>) -> Void)? = nil) throws
+        -> (model: GPT<S>, map: [TensorSource]) {
         guard model.architecture == step.from else {
             throw GrowthError("the model's shape does not match the growth's starting shape")
         }
@@ -90,7 +92,7 @@ public enum Grower {
         transfer(map, from: model.parameters.values.pointer, model.parameters, to: grown.parameters.values.pointer,
                  grown.parameters, scalePower: 1, stateOnly: false)
         grown.setGrowthMask(step.mask(value: 0))
-        return grown
+        return (grown, map)
     }
 
     /// Moves per-parameter arrays (values, or Adam moments with scalePower −1 and −2) along the tensor map.

@@ -16,6 +16,14 @@ public enum ScenarioLoader {
         return try parse(text: text, path: path, catalog: catalog)
     }
 
+    /// Top-level sections of a mini-trainer schedule (`Scenarios/mini/growth.yaml`), read by `TrainConfigLoader`.
+    public static let trainerSections = ["seed", "threads", "parametrization", "data", "optimizer", "training"]
+    /// Stage sections read by `TrainConfigLoader` only.
+    public static let trainerStageSections = ["growth"]
+    /// Sections only the simulator and cost model read; the trainer accepts them unread.
+    public static let simulatorSections = ["cluster", "run", "reference", "assumptions"]
+    public static let simulatorStageSections = ["parallel", "reference_stage", "assumptions"]
+
     public static func parse(text: String, path: String, catalog: HardwareCatalog) throws -> Scenario {
         let doc = try ConfigDocument(text: text, file: path)
         guard let root = doc.rootMapping() else { try doc.throwIfErrors(); fatalError("unreachable") }
@@ -39,6 +47,8 @@ public enum ScenarioLoader {
                 previous = stage.model
             }
         }
+        // A growth schedule that the trainer runs carries its training sections; the trainer's loader reads them.
+        root.accept(trainerSections)
         root.rejectUnknownKeys()
         try doc.throwIfErrors()
         guard let cluster else { throw ConfigErrors(doc.errors) }
@@ -96,7 +106,7 @@ public enum ScenarioLoader {
             }
         }
 
-        let lr = r.optionalMapping("lr").flatMap(readLR)
+        let lr = r.optionalMapping("lr").flatMap { readLR($0).schedule }
         let parallelReader = r.mapping("parallel")
         let layout = parallelReader.flatMap(readLayout)
         let rankOrder = parallelReader?.string("rank_order", default: "tp-dp-pp") ?? "tp-dp-pp"
@@ -105,6 +115,7 @@ public enum ScenarioLoader {
         }
         let overlap = parallelReader?.bool("overlap_grad_reduce", default: true) ?? true
         parallelReader?.rejectUnknownKeys()
+        r.accept(trainerStageSections)
         r.rejectUnknownKeys()
 
         guard let name, let model, let tokens, tokens > 0, let globalBatch, let layout else { return nil }
@@ -180,17 +191,20 @@ public enum ScenarioLoader {
         return s
     }
 
-    private static func readLR(_ r: MappingReader) -> LRSchedule? {
-        let peak = r.double("peak")
-        let minimum = r.double("min", default: 0)
+    /// A stage's `lr:` section: peak, min, warmup_samples, decay. The schedule is nil without a peak (a growth
+    /// stage of a µP schedule takes its LR from the parametrisation and gives only its re-warmup).
+    public static func readLR(_ r: MappingReader) -> (schedule: LRSchedule?, peak: Double?, minimum: Double?, warmupSamples: Double, decay: LRSchedule.Decay) {
+        let peak = r.optionalDouble("peak")
+        let minimum = r.optionalDouble("min")
         let warmup = r.optionalQuantity("warmup_samples") ?? 0
         let decay = r.choice("decay", default: LRSchedule.Decay.cosine)
         r.rejectUnknownKeys()
         if let peak, !(peak > 0) { r.report("peak", "expected a positive learning rate, found \(peak)") }
-        if minimum < 0 { r.report("min", "expected a non-negative learning rate, found \(minimum)") }
-        if let peak, minimum > peak { r.report("min", "expected at most the peak (\(peak)), found \(minimum)") }
+        if let minimum, minimum < 0 { r.report("min", "expected a non-negative learning rate, found \(minimum)") }
+        if let peak, let minimum, minimum > peak { r.report("min", "expected at most the peak (\(peak)), found \(minimum)") }
         if warmup < 0 { r.report("warmup_samples", "expected a non-negative number of samples, found \(warmup)") }
-        guard let peak, peak > 0 else { return nil }
-        return LRSchedule(peak: peak, minimum: minimum, warmupSamples: warmup, decay: decay)
+        let valid = peak.map { $0 > 0 && (minimum ?? 0) >= 0 && (minimum ?? 0) <= $0 } ?? false
+        let schedule = valid ? LRSchedule(peak: peak!, minimum: minimum ?? 0, warmupSamples: warmup, decay: decay) : nil
+        return (schedule, peak, minimum, warmup, decay)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Corpus
+import MiniGPT
+import ModelKit
 
 /// Problems reading or writing a checkpoint, each naming the file and what was wrong.
 public struct CheckpointError: Error, CustomStringConvertible, Sendable {
@@ -22,6 +24,11 @@ public struct CheckpointHeader: Codable, Sendable, Equatable {
     public var history: TrainingHistory
     /// The results-database run that wrote it (marked as resumed by the next run).
     public var runId: Int64?
+    /// Growth schedules: the stage, the model's shape and the mask in force at `step` (nil in plain runs and in
+    /// checkpoints written before growth existed). A resume rebuilds them from the plan and checks they agree.
+    public var stage: Int? = nil
+    public var shape: ModelArchitecture? = nil
+    public var mask: GrowthMask? = nil
 }
 
 /// Versioned binary checkpoint:
@@ -40,9 +47,11 @@ public struct CheckpointHeader: Codable, Sendable, Equatable {
 public enum Checkpoint {
     public static let magic: [UInt8] = Array("GBCKPT\r\n".utf8)
     public static let formatVersion = 1
+    /// Parameters, AdamW first moment, AdamW second moment.
+    public static let arrayCount = 3
 
     public static func write(path: String, header: CheckpointHeader, arrays: [UnsafeBufferPointer<Float>]) throws {
-        precondition(arrays.allSatisfy { $0.count == header.parameterCount })
+        precondition(arrays.count == arrayCount && arrays.allSatisfy { $0.count == header.parameterCount })
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let json = try enc.encode(header)
@@ -88,6 +97,12 @@ public enum Checkpoint {
     /// Reads and verifies a checkpoint; `arrays` receive parameters, first and second moments (each of the
     /// header's parameter count). Refuses truncated, corrupted, foreign or newer-format files.
     public static func read(path: String, into arrays: [UnsafeMutableBufferPointer<Float>]) throws -> CheckpointHeader {
+        try read(path: path) { _ in arrays }
+    }
+
+    /// As `read(path:into:)`, with the destination arrays chosen once the verified header is known (a growth
+    /// schedule's checkpoint says which shape to build before its parameters can be read).
+    public static func read(path: String, arrays destination: (CheckpointHeader) throws -> [UnsafeMutableBufferPointer<Float>]) throws -> CheckpointHeader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CheckpointError("\(path): cannot read the checkpoint (missing or unreadable)")
         }
@@ -117,13 +132,14 @@ public enum Checkpoint {
             }
             throw CheckpointError("\(path): checkpoint header is not valid (\(error))")
         }
-        let expected = 16 + headerLength + arrays.count * header.parameterCount * 4 + 4
+        let expected = 16 + headerLength + arrayCount * header.parameterCount * 4 + 4
         guard data.count == expected else {
             throw CheckpointError("\(path): checkpoint is \(data.count < expected ? "truncated" : "too long"): \(data.count) bytes, expected \(expected) for \(header.parameterCount) parameters")
         }
         guard stored == computed else {
             throw CheckpointError("\(path): checkpoint is corrupted: checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
         }
+        let arrays = try destination(header)
         for a in arrays where a.count != header.parameterCount {
             throw CheckpointError("\(path): checkpoint holds \(header.parameterCount) parameters, the model has \(a.count)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelKit
 
 /// Text rendering of evaluations and the final summary.
 public enum Report {
@@ -6,6 +7,16 @@ public enum Report {
         let domains = r.domains.map { String(format: "%@ %.3f", $0.domain, $0.bitsPerByte) }.joined(separator: ", ")
         let weighted = r.weighted.map { String(format: "%@ %.3f", $0.name, $0.bitsPerByte) }.joined(separator: ", ")
         return "eval @ step \(step): validation BPB \(domains); weighted \(weighted)"
+    }
+
+    /// One line when a growth is applied.
+    public static func growthLine(_ e: GrowthEvent) -> String {
+        let a = e.growth.from, b = e.growth.to
+        return "growth @ step \(e.step): \(e.growth.op.rawValue) — \(shape(a)) → \(shape(b)); mask ramps 0 → 1 over \(e.growth.rampSteps) steps"
+    }
+
+    static func shape(_ m: ModelArchitecture) -> String {
+        "\(m.layers)L d=\(m.hidden) \(m.heads)h ffn \(m.ffnHidden)"
     }
 
     /// The per-domain table: validation loss and BPB against the unigram baseline, then the weighted sums.
@@ -31,6 +42,21 @@ public enum Report {
                             s.tokensPerSecond, s.gflopsPerSecond, s.attentionExecutedFraction * 100, s.executedFlopFraction * 100, s.threads))
         lines.append(String(format: "time: %.1f s training, %.1f s wall in this process", s.trainSeconds, s.wallSeconds)
                      + (s.resumedFromStep.map { ", resumed from step \($0)" } ?? ""))
+        if let stages = s.stages {
+            lines.append("")
+            lines.append(pad("stage", 10) + pad("shape", 26) + pad("params", 9, right: true) + pad("steps", 7, right: true)
+                         + pad("tokens", 9, right: true) + pad("GFLOP", 9, right: true) + pad("seconds", 9, right: true)
+                         + pad("tokens/s", 10, right: true) + "  growth")
+            for st in stages {
+                let rate = st.seconds > 0 ? st.tokens / st.seconds : .nan
+                lines.append(pad(st.name, 10) + pad(shape(st.model), 26) + pad(format(Double(st.parameters)), 9, right: true)
+                             + pad("\(st.steps)", 7, right: true) + pad(format(st.tokens), 9, right: true)
+                             + pad(String(format: "%.0f", st.countedFlops / 1e9), 9, right: true)
+                             + pad(String(format: "%.1f", st.seconds), 9, right: true)
+                             + pad(rate.isFinite ? String(format: "%.0f", rate) : "–", 10, right: true)
+                             + "  " + (st.growth.isEmpty ? "–" : st.growth.joined(separator: " → ") + " (ramp \(st.rampSteps ?? 0))"))
+            }
+        }
         if let c = s.checkpoint { lines.append("checkpoint: \(c)") }
         return lines.joined(separator: "\n")
     }

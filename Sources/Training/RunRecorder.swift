@@ -30,6 +30,10 @@ public final class RunRecorder: TrainingRecorder {
             points.append(CurvePointRecord(series: "train_bpb", step: p.step, tokens: p.tokens, value: p.loss / log(2)))
             points.append(CurvePointRecord(series: "lr", step: p.step, tokens: p.tokens, value: p.learningRate))
             points.append(CurvePointRecord(series: "grad_norm", step: p.step, tokens: p.tokens, value: p.gradientNorm))
+            points.append(CurvePointRecord(series: "step_seconds", step: p.step, tokens: p.tokens, value: p.seconds))
+            // Growth schedules: the stage of every step and the mask during ramps (stage boundaries on the curves).
+            if let stage = p.stage { points.append(CurvePointRecord(series: "stage", step: p.step, tokens: p.tokens, value: Double(stage))) }
+            if let mask = p.mask { points.append(CurvePointRecord(series: "growth_mask", step: p.step, tokens: p.tokens, value: mask)) }
         }
         for e in history.evaluations.dropFirst(writtenEvaluations) {
             for d in e.result.domains {
@@ -54,6 +58,15 @@ public final class RunRecorder: TrainingRecorder {
             MetricRecord(stage: nil, name: "achieved_gflops", value: s.gflopsPerSecond, unit: "GFLOP/s"),
             MetricRecord(stage: nil, name: "train_seconds", value: s.trainSeconds, unit: "s"),
         ]
+        if let f = s.countedFlops { metrics.append(MetricRecord(stage: nil, name: "counted_flops", value: f, unit: "FLOP")) }
+        for st in s.stages ?? [] {
+            metrics.append(MetricRecord(stage: "stage:\(st.name)", name: "steps", value: Double(st.steps), unit: "steps"))
+            metrics.append(MetricRecord(stage: "stage:\(st.name)", name: "first_step", value: Double(st.firstStep), unit: "step"))
+            metrics.append(MetricRecord(stage: "stage:\(st.name)", name: "tokens", value: st.tokens, unit: "tokens"))
+            metrics.append(MetricRecord(stage: "stage:\(st.name)", name: "seconds", value: st.seconds, unit: "s"))
+            metrics.append(MetricRecord(stage: "stage:\(st.name)", name: "counted_flops", value: st.countedFlops, unit: "FLOP"))
+            metrics.append(MetricRecord(stage: "stage:\(st.name)", name: "parameters", value: Double(st.parameters), unit: "parameters"))
+        }
         if let l = s.finalTrainLoss { metrics.append(MetricRecord(stage: nil, name: "final_train_loss", value: l, unit: "nats/byte")) }
         for d in s.evaluation?.domains ?? [] {
             metrics.append(MetricRecord(stage: d.domain, name: "val_bpb", value: d.bitsPerByte, unit: "bits/byte"))

@@ -17,6 +17,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var data: DataConfig
     public var optimizer: OptimizerConfig
     public var training: LoopConfig
+    /// The stages of a growth schedule (a file with `stages:`); nil for a plain run of one shape. With stages,
+    /// `model` is the final shape, `training.steps` the total and `training.batchSequences` the last stage's.
+    public var schedule: [TrainStage]? = nil
 }
 
 public struct DataConfig: Codable, Sendable, Equatable {
@@ -67,8 +70,21 @@ public struct LoopConfig: Codable, Sendable, Equatable {
 }
 
 extension TrainConfig {
-    /// Tokens per optimizer step.
+    /// Tokens per optimizer step (of the last stage in a growth schedule: see `plan`).
     public var tokensPerStep: Int { training.batchSequences * model.sequenceLength }
+
+    /// The run laid out on the step axis: the schedule's stages, or one stage for a plain run.
+    public var plan: TrainingPlan {
+        let stages = schedule ?? [TrainStage(name: name, model: model, steps: training.steps,
+                                             batchSequences: training.batchSequences, warmupSteps: optimizer.warmupSteps)]
+        return TrainingPlan(stages: stages, peak: optimizer.learningRate, minimum: optimizer.minLearningRate)
+    }
+
+    /// The parametrisation of a model of this shape: derived from the width scaling (SP or µP) when the config
+    /// names one, else the config's own (the same at every shape).
+    public func parametrization(for shape: ModelArchitecture) -> Parametrization {
+        widthScaling?.parametrization(for: shape) ?? parametrization
+    }
 
     /// Derives the parametrisation and the LR range from `widthScaling` for the current model.
     public mutating func applyWidthScaling() {

@@ -18,6 +18,7 @@ public enum TrainConfigLoader {
     public static func parse(text: String, path: String) throws -> TrainConfig {
         let doc = try ConfigDocument(text: text, file: path)
         guard let root = doc.rootMapping() else { try doc.throwIfErrors(); throw ConfigErrors(doc.errors) }
+        if root.has("stages") { return try parseSchedule(root, doc) }
         let name = root.string("name")
         let description = root.string("description", default: "")
         let seed = root.int("seed", default: 1)
@@ -29,7 +30,7 @@ public enum TrainConfigLoader {
         let widthScaling = parametrizationReader.flatMap { $0.has("kind") ? readWidthScaling($0) : nil }
         let parametrization = parametrizationReader.map { $0.has("kind") ? Parametrization() : readParametrization($0) } ?? Parametrization()
         let data = root.mapping("data").flatMap(readData)
-        let optimizer = root.mapping("optimizer").flatMap { readOptimizer($0, lrFromParametrization: widthScaling != nil) }
+        let optimizer = root.mapping("optimizer").flatMap { readOptimizer($0, lrFrom: widthScaling != nil ? .parametrization : .optimizer) }
         let loop = root.mapping("training").flatMap(readLoop)
         root.rejectUnknownKeys()
 
@@ -168,18 +169,34 @@ public enum TrainConfigLoader {
                           weightings: weightings)
     }
 
+    /// Where a run's LR range and warmup are given.
+    enum LearningRateSource {
+        /// `optimizer.lr`, `min_lr`, `warmup_steps` (a plain config).
+        case optimizer
+        /// `parametrization.learning_rate` and `min_learning_rate` (`kind` is set); warmup here.
+        case parametrization
+        /// A growth schedule: each stage's `lr:` (peak and min in the first stage unless `kind` is set).
+        case stages
+    }
+
     /// With `parametrization.kind`, the LR range comes from `parametrization.learning_rate` and
-    /// `min_learning_rate`, and `lr` / `min_lr` must not be given here.
-    static func readOptimizer(_ r: MappingReader, lrFromParametrization: Bool = false) -> OptimizerConfig? {
-        if lrFromParametrization {
-            for key in ["lr", "min_lr"] where r.has(key) {
-                _ = r.node(key)
-                r.report(key, "expected no \(key) here: parametrization.kind is set, so parametrization.learning_rate and min_learning_rate give the LR range")
-            }
+    /// `min_learning_rate`, and `lr` / `min_lr` must not be given here; in a growth schedule the stages give
+    /// LRs and warmups.
+    static func readOptimizer(_ r: MappingReader, lrFrom source: LearningRateSource = .optimizer) -> OptimizerConfig? {
+        let forbidden: [String] = switch source {
+        case .optimizer: []
+        case .parametrization: ["lr", "min_lr"]
+        case .stages: ["lr", "min_lr", "warmup_steps"]
         }
-        let lr = lrFromParametrization ? 1 : r.double("lr")
-        let minLR = lrFromParametrization ? 0 : r.double("min_lr", default: 0)
-        let warmup = r.int("warmup_steps", default: 0)
+        for key in forbidden where r.has(key) {
+            _ = r.node(key)
+            r.report(key, source == .stages
+                     ? "expected no \(key) here: in a growth schedule each stage's lr: section (peak, min, warmup_samples) gives it"
+                     : "expected no \(key) here: parametrization.kind is set, so parametrization.learning_rate and min_learning_rate give the LR range")
+        }
+        let lr = source == .optimizer ? r.double("lr") : 1
+        let minLR = source == .optimizer ? r.double("min_lr", default: 0) : 0
+        let warmup = source == .stages ? 0 : r.int("warmup_steps", default: 0)
         let b1 = r.double("beta1", default: 0.9), b2 = r.double("beta2", default: 0.95)
         let eps = r.double("eps", default: 1e-8)
         let wd = r.double("weight_decay", default: 0.1)

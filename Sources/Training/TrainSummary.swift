@@ -34,6 +34,39 @@ public struct TrainSummary: Codable, Sendable {
     public var runId: Int64?
     public var curve: [TrainingHistory.StepPoint]
     public var evaluations: [TrainingHistory.EvalPoint]
+    /// Counted training FLOPs of every completed step (ModelKit's per-op model at each step's shape).
+    public var countedFlops: Double? = nil
+    /// Growth schedules: per stage, its shape, steps, tokens, FLOPs and measured seconds.
+    public var stages: [StageSummary]? = nil
+}
+
+/// One stage of a growth schedule as run.
+public struct StageSummary: Codable, Sendable, Equatable {
+    public var name: String
+    public var model: ModelArchitecture
+    public var parameters: Int
+    public var firstStep: Int
+    public var steps: Int
+    public var tokens: Double
+    public var countedFlops: Double
+    /// Sum of the measured step times (forward, backward, update) of the stage's completed steps.
+    public var seconds: Double
+    /// The growth operators that enter the stage, in order, and their ramp length.
+    public var growth: [String]
+    public var rampSteps: Int?
+
+    static func all(plan: TrainingPlan, history: TrainingHistory, completedSteps: Int) -> [StageSummary] {
+        plan.stages.enumerated().map { k, stage in
+            let first = plan.stageStarts[k], last = min(first + stage.steps - 1, completedSteps)
+            let done = max(0, last - first + 1)
+            let seconds = history.steps.filter { $0.step >= first && $0.step <= last }.map(\.seconds).reduce(0, +)
+            return StageSummary(name: stage.name, model: stage.model, parameters: ParameterCount(stage.model).total,
+                                firstStep: first, steps: done,
+                                tokens: plan.tokens(throughStep: last) - plan.tokens(throughStep: first - 1),
+                                countedFlops: plan.flops(after: first - 1, through: last), seconds: seconds,
+                                growth: stage.growth?.order.map(\.rawValue) ?? [], rampSteps: stage.growth?.rampSteps)
+        }
+    }
 }
 
 public struct DomainBaseline: Codable, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Corpus
+import Growth
 import LinearAlgebra
 import MiniGPT
 import ModelKit
@@ -34,11 +35,13 @@ public protocol TrainingRecorder: AnyObject {
 public final class Trainer {
     public let config: TrainConfig
     public let options: TrainOptions
-    public let model: GPT<Float>
-    public let optimizer: AdamW
+    /// The run on the step axis: stages, growth events, shapes, masks, learning rates.
+    public let plan: TrainingPlan
+    /// The model and its optimizer; replaced by grown ones at each growth event.
+    public private(set) var model: GPT<Float>
+    public private(set) var optimizer: AdamW
     public let domains: [TextDomain]
     public let evaluator: Evaluator
-    public let schedule: LearningRateSchedule
     public private(set) var sampler: MixtureSampler
     public private(set) var history = TrainingHistory()
     public private(set) var completedSteps = 0
@@ -62,13 +65,13 @@ public final class Trainer {
         for d in domains where d.train.count <= config.model.sequenceLength + 1 {
             throw CorpusError("domain \(d.name): training stream has \(d.train.count) bytes, fewer than one window of seq_length + 1 = \(config.model.sequenceLength + 1)")
         }
-        model = try GPT<Float>(architecture: config.model, parametrization: config.parametrization,
+        plan = config.plan
+        let first = plan.shape(afterStep: 0)
+        model = try GPT<Float>(architecture: first, parametrization: config.parametrization(for: first),
                                maxBatch: config.training.microBatch, seed: config.seed)
-        optimizer = AdamW(config: config.optimizer, parameters: model.parameters, parametrization: config.parametrization)
+        optimizer = AdamW(config: config.optimizer, parameters: model.parameters, parametrization: model.parametrization)
         evaluator = try Evaluator(domains: domains, sequenceLength: config.model.sequenceLength,
                                   evalBytes: config.data.evalBytes, weightings: config.data.weightings)
-        schedule = LearningRateSchedule(peak: config.optimizer.learningRate, minimum: config.optimizer.minLearningRate,
-                                        warmup: config.optimizer.warmupSteps, total: config.training.steps)
         sampler = MixtureSampler(names: config.data.mixture.map(\.domain), weights: config.data.mixture.map(\.weight),
                                  seed: config.seed)
         progress = ProgressLine(every: config.training.logEvery)
@@ -83,12 +86,14 @@ public final class Trainer {
         struct Key: Encodable {
             var seed: UInt64, model: ModelArchitecture, parametrization: Parametrization, data: DataConfig
             var optimizer: OptimizerConfig, steps: Int, batch: Int, micro: Int
+            /// Only growth schedules carry stages, so plain runs keep their fingerprints.
+            var schedule: [TrainStage]?
         }
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         let key = Key(seed: config.seed, model: config.model, parametrization: config.parametrization, data: config.data,
                       optimizer: config.optimizer, steps: config.training.steps, batch: config.training.batchSequences,
-                      micro: config.training.microBatch)
+                      micro: config.training.microBatch, schedule: config.schedule)
         let data = (try? e.encode(key)) ?? Data()
         return String(data.withUnsafeBytes { CRC32.checksum($0) }, radix: 16)
     }
@@ -98,17 +103,30 @@ public final class Trainer {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CheckpointError("\(path): no checkpoint to resume from (run without --resume to start fresh)")
         }
-        let p = model.parameters.values, m = optimizer.firstMoment, v = optimizer.secondMoment
-        let header = try Checkpoint.read(path: path, into: [
-            UnsafeMutableBufferPointer(start: p.pointer, count: p.count),
-            UnsafeMutableBufferPointer(start: m.pointer, count: m.count),
-            UnsafeMutableBufferPointer(start: v.pointer, count: v.count),
-        ])
-        guard header.configFingerprint == fingerprint else {
-            throw CheckpointError("\(path): checkpoint was written by a different configuration ('\(header.configName)', fingerprint \(header.configFingerprint); this config's is \(fingerprint)); resume with the same config or start fresh without --resume")
-        }
-        guard header.tensorNames == model.parameters.tensors.map(\.name) else {
-            throw CheckpointError("\(path): checkpoint's parameter tensors do not match this model's")
+        let header = try Checkpoint.read(path: path) { header in
+            guard header.configFingerprint == fingerprint else {
+                throw CheckpointError("\(path): checkpoint was written by a different configuration ('\(header.configName)', fingerprint \(header.configFingerprint); this config's is \(fingerprint)); resume with the same config or start fresh without --resume")
+            }
+            guard header.step >= 0 && header.step <= plan.totalSteps else {
+                throw CheckpointError("\(path): checkpoint says step \(header.step), outside this run's 0...\(plan.totalSteps)")
+            }
+            // A growth schedule's checkpoint holds the shape in force after its step.
+            let shape = plan.shape(afterStep: header.step)
+            if let saved = header.shape, saved != shape {
+                throw CheckpointError("\(path): checkpoint holds a model of \(saved.layers) layers, width \(saved.hidden) at step \(header.step), but the schedule has \(shape.layers) layers, width \(shape.hidden) there")
+            }
+            if shape != model.architecture {
+                model = try GPT<Float>(architecture: shape, parametrization: config.parametrization(for: shape),
+                                       maxBatch: config.training.microBatch, seed: config.seed)
+                optimizer = AdamW(config: config.optimizer, parameters: model.parameters, parametrization: model.parametrization)
+            }
+            guard header.tensorNames == model.parameters.tensors.map(\.name) else {
+                throw CheckpointError("\(path): checkpoint's parameter tensors do not match this model's")
+            }
+            let p = model.parameters.values, m = optimizer.firstMoment, v = optimizer.secondMoment
+            return [UnsafeMutableBufferPointer(start: p.pointer, count: p.count),
+                    UnsafeMutableBufferPointer(start: m.pointer, count: m.count),
+                    UnsafeMutableBufferPointer(start: v.pointer, count: v.count)]
         }
         try sampler.restore(header.sampler)
         optimizer.step = header.step
@@ -120,11 +138,16 @@ public final class Trainer {
 
     private func saveCheckpoint() throws {
         let p = model.parameters.values, m = optimizer.firstMoment, v = optimizer.secondMoment
-        let header = CheckpointHeader(formatVersion: Checkpoint.formatVersion, configFingerprint: fingerprint,
+        var header = CheckpointHeader(formatVersion: Checkpoint.formatVersion, configFingerprint: fingerprint,
                                       configName: config.name, step: completedSteps,
-                                      tokens: Double(completedSteps * config.tokensPerStep), sampler: sampler.state,
+                                      tokens: plan.tokens(throughStep: completedSteps), sampler: sampler.state,
                                       parameterCount: p.count, tensorNames: model.parameters.tensors.map(\.name),
                                       history: history, runId: runId)
+        if config.schedule != nil {
+            header.stage = plan.stage(at: max(1, completedSteps))
+            header.shape = model.architecture
+            header.mask = model.growthMask
+        }
         try Checkpoint.write(path: options.checkpointPath, header: header, arrays: [
             UnsafeBufferPointer(start: p.pointer, count: p.count),
             UnsafeBufferPointer(start: m.pointer, count: m.count),
@@ -132,12 +155,44 @@ public final class Trainer {
         ])
     }
 
-    /// Counted training FLOPs per token (ModelKit's per-op model: the same cost model as the simulator).
-    public var flopsPerToken: Double { TrainingFlopsPerToken(config.model, recompute: .none).model }
+    /// Applies a growth event: the grown model behind masks at c = 0 (`Grower`), its parametrisation at the new
+    /// shape (µP's per-role LRs and init for the new width), and AdamW state moved along the same tensor map:
+    /// old coordinates keep their moments (rescaled with any rescaled tensor so m/√v is unchanged), new ones
+    /// start at zero, and the step count — AdamW's bias-correction exponent — carries on. With zero moments and
+    /// a large step, a new coordinate's first update is (1−β₁)/√(1−β₂) ≈ 0.45 of a full one at β₂ = 0.95
+    /// (MSG's choice: `transfer_states` keeps `step`); masked at c = 0 in the first step, new weights see zero
+    /// gradient and do not move.
+    private func grow(_ event: GrowthEvent) throws {
+        let parametrization = config.parametrization(for: event.growth.to)
+        let index = plan.events.firstIndex(of: event) ?? 0
+        let seed = config.seed ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1))
+        let (grown, map) = try Grower.grow(model, step: event.growth, parametrization: parametrization, seed: seed)
+        let next = AdamW(config: config.optimizer, parameters: grown.parameters, parametrization: parametrization)
+        Grower.transfer(map, from: optimizer.firstMoment.pointer, model.parameters, to: next.firstMoment.pointer,
+                        grown.parameters, scalePower: -1, stateOnly: true)
+        Grower.transfer(map, from: optimizer.secondMoment.pointer, model.parameters, to: next.secondMoment.pointer,
+                        grown.parameters, scalePower: -2, stateOnly: true)
+        next.step = optimizer.step
+        model = grown
+        optimizer = next
+    }
+
+    /// Sets the mask of the growth ramping at `step`, or removes it once the ramp has ended.
+    private func updateMask(forStep step: Int) {
+        if let (event, value) = plan.ramp(at: step) {
+            model.setGrowthMask(event.growth.mask(value: value))
+        } else if model.growthMask != nil {
+            model.setGrowthMask(nil)
+        }
+    }
+
+    /// Counted training FLOPs per token of the current shape (ModelKit's per-op model: the same cost model as
+    /// the simulator).
+    public var flopsPerToken: Double { TrainingFlopsPerToken(model.architecture, recompute: .none).model }
 
     /// Fraction of the counted FLOPs the kernels execute (block-causal attention skips part of the s×s square).
     public var executedFlopFraction: Double {
-        let f = ForwardFlopsPerToken(config.model)
+        let f = ForwardFlopsPerToken(model.architecture)
         let skipped = Double(f.layers) * f.attentionCore * (1 - model.executedAttentionFraction)
         return (f.total - skipped) / f.total
     }
@@ -147,7 +202,6 @@ public final class Trainer {
         let wallStart = Date()
         let loop = config.training
         let t = config.model.sequenceLength
-        let tokensPerStep = Double(config.tokensPerStep)
         var status = TrainStatus.completed
         var message: String?
         var trainSeconds = 0.0
@@ -158,10 +212,17 @@ public final class Trainer {
         var step = completedSteps
         while step < loop.steps {
             step += 1
+            if let event = plan.event(at: step) {
+                try grow(event)
+                if !options.quiet { progress.note(Report.growthLine(event)) }
+            }
+            updateMask(forStep: step)
+            let batch = plan.batchSequences(at: step)
+            let tokensPerStep = Double(batch * t)
             let t0 = DispatchTime.now().uptimeNanoseconds
             model.parameters.zeroGradients()
             var lossSum = 0.0
-            for _ in 0..<loop.accumulation {
+            for _ in 0..<(batch / loop.microBatch) {
                 for b in 0..<loop.microBatch {
                     sampler.nextWindow(from: domains, length: t + 1, into: windows + b * (t + 1))
                 }
@@ -180,24 +241,29 @@ public final class Trainer {
                 message = "training diverged at step \(step): the gradient norm is \(norm) (loss \(loss)); the run stops here and is marked diverged"
                 break
             }
-            let lr = schedule.rate(at: step)
+            let lr = plan.learningRate(at: step)
             optimizer.update(model.parameters, lr: lr)
             completedSteps = step
             let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             trainSeconds += dt
             stepsThisProcess += 1
-            history.steps.append(.init(step: step, tokens: Double(step) * tokensPerStep, loss: loss, learningRate: lr,
-                                       gradientNorm: norm, seconds: dt))
+            history.steps.append(.init(step: step, tokens: plan.tokens(throughStep: step), loss: loss, learningRate: lr,
+                                       gradientNorm: norm, seconds: dt,
+                                       stage: config.schedule == nil ? nil : plan.stage(at: step),
+                                       mask: model.growthMask?.value))
             if !options.quiet {
-                let perStep = trainSeconds / Double(stepsThisProcess)
+                // Rate over this process's steps; the ETA prices the remaining steps' counted FLOPs at that rate
+                // (later stages of a growth schedule are larger).
+                let firstStep = step - stepsThisProcess
+                let flopRate = plan.flops(after: firstStep, through: step) / trainSeconds
                 progress.report(ProgressReport(step: step, steps: loop.steps, loss: loss,
-                                               tokensPerSecond: tokensPerStep / perStep,
-                                               gflopsPerSecond: tokensPerStep * flopsPerToken / perStep / 1e9,
-                                               etaSeconds: perStep * Double(loop.steps - step), learningRate: lr))
+                                               tokensPerSecond: (plan.tokens(throughStep: step) - plan.tokens(throughStep: firstStep)) / trainSeconds,
+                                               gflopsPerSecond: flopRate / 1e9,
+                                               etaSeconds: plan.flops(after: step, through: loop.steps) / flopRate, learningRate: lr))
             }
             if step % loop.evalEvery == 0 || step == loop.steps {
                 let result = evaluator.evaluate(model)
-                history.evaluations.append(.init(step: step, tokens: Double(step) * tokensPerStep, result: result))
+                history.evaluations.append(.init(step: step, tokens: plan.tokens(throughStep: step), result: result))
                 if !options.quiet { progress.note(Report.evaluationLine(step: step, result)) }
             }
             if (loop.checkpointEvery > 0 && step % loop.checkpointEvery == 0) || step == loop.steps {
@@ -218,8 +284,11 @@ public final class Trainer {
 
     func summary(status: TrainStatus, message: String?, trainSeconds: Double, stepsThisProcess: Int,
                  wallSeconds: Double) -> TrainSummary {
-        let counts = ParameterCount(config.model)
-        let tokensPerSecond = trainSeconds > 0 ? Double(stepsThisProcess * config.tokensPerStep) / trainSeconds : 0
+        let counts = ParameterCount(model.architecture)
+        let firstStep = completedSteps - stepsThisProcess
+        let tokensThisProcess = plan.tokens(throughStep: completedSteps) - plan.tokens(throughStep: firstStep)
+        let tokensPerSecond = trainSeconds > 0 ? tokensThisProcess / trainSeconds : 0
+        let flopRate = trainSeconds > 0 ? plan.flops(after: firstStep, through: completedSteps) / trainSeconds : 0
         let baselines = domains.map { d -> DomainBaseline in
             let u = UnigramBaseline(training: d.train)
             let n = min(config.data.evalBytes, d.validation.count)
@@ -227,14 +296,16 @@ public final class Trainer {
         }
         let baselineScores = baselines.map { DomainScore(domain: $0.domain, loss: $0.bitsPerByte * log(2), bitsPerByte: $0.bitsPerByte, tokens: 0) }
         return TrainSummary(
-            name: config.name, status: status, message: message, model: config.model, parameters: counts.total,
+            name: config.name, status: status, message: message, model: model.architecture, parameters: counts.total,
             nonEmbeddingParameters: counts.nonEmbedding, steps: completedSteps,
-            tokens: Double(completedSteps * config.tokensPerStep), threads: config.threads,
+            tokens: plan.tokens(throughStep: completedSteps), threads: config.threads,
             finalTrainLoss: history.steps.last?.loss, evaluation: history.evaluations.last?.result,
             unigramBitsPerByte: baselines, unigramWeighted: Evaluator.weighted(baselineScores, config.data.weightings),
-            tokensPerSecond: tokensPerSecond, gflopsPerSecond: tokensPerSecond * flopsPerToken / 1e9,
+            tokensPerSecond: tokensPerSecond, gflopsPerSecond: flopRate / 1e9,
             attentionExecutedFraction: model.executedAttentionFraction, executedFlopFraction: executedFlopFraction,
             wallSeconds: wallSeconds, trainSeconds: history.elapsedSeconds, resumedFromStep: resumedFromStep,
-            checkpoint: options.checkpointPath, runId: runId, curve: history.steps, evaluations: history.evaluations)
+            checkpoint: options.checkpointPath, runId: runId, curve: history.steps, evaluations: history.evaluations,
+            countedFlops: plan.flops(after: 0, through: completedSteps),
+            stages: config.schedule == nil ? nil : StageSummary.all(plan: plan, history: history, completedSteps: completedSteps))
     }
 }

@@ -8,6 +8,10 @@ public struct TrainingHistory: Codable, Sendable, Equatable {
         public var gradientNorm: Double
         /// Wall seconds of this optimizer step (forward, backward, clipping, update).
         public var seconds: Double
+        /// Growth schedules: the stage of this step and the growth mask in force (nil outside ramps and in
+        /// plain runs).
+        public var stage: Int? = nil
+        public var mask: Double? = nil
     }
     public struct EvalPoint: Codable, Sendable, Equatable {
         public var step: Int

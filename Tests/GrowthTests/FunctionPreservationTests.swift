@@ -15,7 +15,7 @@ import ModelKit
         Fixture.randomize(old, seed: 11)
         let windows = Fixture.windows(step.from)
         let (lossOld, gradOld) = Fixture.lossAndGradient(old, windows)
-        let grown = try Grower.grow(old, step: step, parametrization: pNew, seed: 2) { Fixture.randomize($0, seed: 12) }
+        let grown = try Grower.grow(old, step: step, parametrization: pNew, seed: 2) { Fixture.randomize($0, seed: 12) }.model
         #expect(grown.growthMask?.value == 0)
         let (lossNew, gradNew) = Fixture.lossAndGradient(grown, windows)
 

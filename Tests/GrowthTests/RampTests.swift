@@ -13,7 +13,7 @@ import SeededRandom
         Fixture.randomize(old, seed: 11)
         return try Grower.grow(old, step: step, parametrization: Fixture.parametrization(mup, step.to), seed: 2) {
             Fixture.randomize($0, seed: 12)
-        }
+        }.model
     }
 
     /// Central differences on three entries of every tensor (old and new coordinates alike) at mask 0.5.
