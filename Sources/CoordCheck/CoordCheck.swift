@@ -44,6 +44,12 @@ public struct ActivationValue: Codable, Sendable, Equatable {
     public var activation: ActivationKind
     public var mean: Double
     public var perLayer: [Double]
+    /// Standard error of `mean` over the init seeds (sample standard deviation ÷ √seeds); nil with one seed.
+    public var standardError: Double? = nil
+    /// Standard error of each layer's value over the init seeds; nil with one seed.
+    public var perLayerStandardError: [Double]? = nil
+    /// Each seed's per-layer values, seed by seed (seed, seed + 1, …); nil with one seed.
+    public var seedPerLayer: [[Double]]? = nil
 }
 
 /// One recorded forward pass.
@@ -215,8 +221,13 @@ public enum CoordCheck {
             s.loss = records.map { $0.steps[i].loss }.reduce(0, +) / n
             s.activations = s.activations.indices.map { a in
                 var v = s.activations[a]
-                v.mean = records.map { $0.steps[i].activations[a].mean }.reduce(0, +) / n
-                v.perLayer = v.perLayer.indices.map { l in records.map { $0.steps[i].activations[a].perLayer[l] }.reduce(0, +) / n }
+                let means = records.map { $0.steps[i].activations[a].mean }
+                v.mean = means.reduce(0, +) / n
+                v.standardError = standardError(means)
+                v.seedPerLayer = records.map { $0.steps[i].activations[a].perLayer }
+                let layers = v.perLayer.indices.map { l in records.map { $0.steps[i].activations[a].perLayer[l] } }
+                v.perLayer = layers.map { $0.reduce(0, +) / n }
+                v.perLayerStandardError = layers.map(standardError)
                 return v
             }
             return s
@@ -224,6 +235,14 @@ public enum CoordCheck {
         out.diverged = records.contains(where: \.diverged)
         out.seconds = records.map(\.seconds).reduce(0, +)
         return out
+    }
+
+    /// Standard error of the mean of `xs` (sample standard deviation ÷ √count); 0 for fewer than two values.
+    static func standardError(_ xs: [Double]) -> Double {
+        guard xs.count > 1 else { return 0 }
+        let n = Double(xs.count), m = xs.reduce(0, +) / n
+        let variance = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
+        return (variance / n).squareRoot()
     }
 
     /// One width: t = 1 … steps forward passes on the fixed batch with the probe on, an AdamW update (at the

@@ -1,3 +1,4 @@
+import Foundation
 import ModelKit
 import MiniGPT
 
@@ -70,6 +71,26 @@ public struct LoopConfig: Codable, Sendable, Equatable {
 }
 
 extension TrainConfig {
+    /// Identifies the experiment: everything that changes the numbers except the thread count.
+    public var fingerprint: String {
+        struct Key: Encodable {
+            var seed: UInt64, model: ModelArchitecture, parametrization: Parametrization, data: DataConfig
+            var optimizer: OptimizerConfig, steps: Int, batch: Int, micro: Int
+            /// Only growth schedules carry stages, so plain runs keep their fingerprints.
+            var schedule: [TrainStage]?
+        }
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        let key = Key(seed: seed, model: model, parametrization: parametrization, data: data, optimizer: optimizer,
+                      steps: training.steps, batch: training.batchSequences, micro: training.microBatch, schedule: schedule)
+        let data = (try? e.encode(key)) ?? Data()
+        return String(data.withUnsafeBytes { CRC32.checksum($0) }, radix: 16)
+    }
+
+    /// The results-database label of this experiment's training runs at this thread count (curves and times are
+    /// reproducible only for the same count), by which finished runs are found and reused.
+    public var runLabel: String { "train/\(fingerprint)/threads\(threads)" }
+
     /// Tokens per optimizer step (of the last stage in a growth schedule: see `plan`).
     public var tokensPerStep: Int { training.batchSequences * model.sequenceLength }
 

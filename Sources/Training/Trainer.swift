@@ -81,22 +81,8 @@ public final class Trainer {
 
     deinit { windows.deallocate() }
 
-    /// Identifies the experiment: everything that changes the numbers except the thread count.
-    public var fingerprint: String {
-        struct Key: Encodable {
-            var seed: UInt64, model: ModelArchitecture, parametrization: Parametrization, data: DataConfig
-            var optimizer: OptimizerConfig, steps: Int, batch: Int, micro: Int
-            /// Only growth schedules carry stages, so plain runs keep their fingerprints.
-            var schedule: [TrainStage]?
-        }
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        let key = Key(seed: config.seed, model: config.model, parametrization: config.parametrization, data: config.data,
-                      optimizer: config.optimizer, steps: config.training.steps, batch: config.training.batchSequences,
-                      micro: config.training.microBatch, schedule: config.schedule)
-        let data = (try? e.encode(key)) ?? Data()
-        return String(data.withUnsafeBytes { CRC32.checksum($0) }, radix: 16)
-    }
+    /// Identifies the experiment (`TrainConfig.fingerprint`).
+    public var fingerprint: String { config.fingerprint }
 
     private func restore() throws {
         let path = options.checkpointPath

@@ -36,17 +36,11 @@ struct Train: ParsableCommand {
         opts.resume = resume
         opts.corporaDirectory = corpora
         opts.sigkillAfterStep = debugSigkillAfterStep
-        let trainer = try Trainer(config: cfg, options: opts)
-        let store = try options.store()
-        let recorder = try RunRecorder(store: store, config: cfg, configPath: config, source: source, command: commandLine,
-                                       toolVersion: GrowthBench.version, resumes: trainer.previousRunId,
-                                       resumedStep: trainer.resumedFromStep)
-        trainer.runId = recorder.runId
-        var summary = try trainer.run(recorder: recorder)
-        summary.runId = recorder.runId
+        let (summary, runId) = try RecordedTraining.train(cfg, path: config, source: source, options: opts,
+                                                           store: try options.store(), command: commandLine,
+                                                           toolVersion: GrowthBench.version)
         let json = try JSON.encode(summary)
-        try recorder.finish(summary, json: json)
-        print(options.json ? json : Report.render(summary) + "\n\nRecorded as run \(recorder.runId) in \(options.db).")
+        print(options.json ? json : Report.render(summary) + "\n\nRecorded as run \(runId) in \(options.db).")
         if summary.status == .diverged { throw ExitCode(3) }
     }
 }
