@@ -124,3 +124,12 @@ package.targets += [
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies.append("CoordCheck")
 // --- end coordcheck targets ---
+
+// --- growth targets (issue 13) ---
+//   GrowthComparison   growth vs scratch measured by the trainer: equal-token and equal-loss speedups, charts
+package.targets += [
+    .target(name: "GrowthComparison", dependencies: ["Training", "Reporting"]),
+    .testTarget(name: "GrowthComparisonTests", dependencies: ["GrowthComparison", "Training", "ModelKit"]),
+]
+package.targets.first { $0.name == "growthbench" }!.dependencies.append("GrowthComparison")
+// --- end growth targets ---

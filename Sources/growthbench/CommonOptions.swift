@@ -68,9 +68,14 @@ struct CommandRun {
 
     /// Records the scenario (same path + text = same row) and starts a run of `kind`.
     init(_ kind: RunKind, scenario: Scenario, stage: String? = nil, options: CommonOptions) throws {
+        try self.init(kind, name: scenario.name, path: scenario.path, source: scenario.source, stage: stage, options: options)
+    }
+
+    /// The same for a file read by another loader (a training config or growth schedule).
+    init(_ kind: RunKind, name: String, path: String, source: String, stage: String? = nil, options: CommonOptions) throws {
         store = try options.store()
         db = options.db
-        let scenarioId = try store.recordScenario(name: scenario.name, path: scenario.path, source: scenario.source)
+        let scenarioId = try store.recordScenario(name: name, path: path, source: source)
         id = try store.beginRun(kind: kind, scenarioId: scenarioId, stage: stage, command: commandLine,
                                 toolVersion: GrowthBench.version)
     }

@@ -149,3 +149,53 @@ func tinyGrowthText(corpora: String, checkpointEvery: Int = 4, stage1: String = 
         #expect(line.hasPrefix("bad.yaml:26: "), "\(line)")  // the line of stage 2's model
     }
 }
+
+/// The final shape of `tinyGrowthText` trained from scratch on the same 1,280 tokens.
+func tinyScratchText(corpora: String) -> String {
+    let growth = tinyGrowthText(corpora: corpora)
+    let head = growth[..<growth.range(of: "stages:")!.lowerBound].replacingOccurrences(of: "name: test-growth", with: "name: test-scratch")
+    return head + """
+    stages:
+      - name: big
+        model: {layers: 2, hidden: 24, heads: 3, ffn_hidden: 64, vocab: 256, seq_length: 16, activation: swiglu,
+                norm: rmsnorm, position: rope, tied_embeddings: false, linear_biases: false}
+        tokens: 1280
+        batch_sequences: 4
+        lr: {warmup_samples: 8}
+    """
+}
+
+@Suite(.serialized) struct MeasuredCompareTests {
+    /// `compare --train` trains both schedules, prints the measured comparison and writes charts; a second call
+    /// reuses both runs from the database and prints the same numbers.
+    @Test func compareTrainMeasuresThenReuses() throws {
+        let corpora = try makeCorpora()
+        let dir = temporaryDirectory("cmp")
+        try tinyGrowthText(corpora: corpora).write(toFile: dir + "/growth.yaml", atomically: true, encoding: .utf8)
+        try tinyScratchText(corpora: corpora).write(toFile: dir + "/scratch.yaml", atomically: true, encoding: .utf8)
+        let db = dir + "/runs.sqlite"
+        let args = ["compare", dir + "/growth.yaml", dir + "/scratch.yaml", "--train", "--db", db, "--out", dir + "/cmp", "--json"]
+        let first = try runGrowthbench(args)
+        #expect(first.status == 0, "\(first.stderr)")
+        let a = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as! [String: Any]
+        let growth = a["growth"] as! [String: Any], scratch = a["scratch"] as! [String: Any]
+        #expect(growth["reused"] as? Bool == false && scratch["reused"] as? Bool == false)
+        let saving = try #require(a["timeSaving"] as? Double)
+        let speedup = try #require(a["speedupAtEqualTokens"] as? Double)
+        #expect(abs((1 - saving) * speedup - 1) < 1e-9)
+        #expect(a["growthFinalBPB"] is Double && a["scratchFinalBPB"] is Double)
+        let svg = try String(contentsOfFile: dir + "/cmp/loss-vs-tokens.svg", encoding: .utf8)
+        #expect(svg.components(separatedBy: ">ramp<").count - 1 == 3, "three growth ramps shaded")
+        #expect(svg.contains(">mid<") && svg.contains(">big<"), "stage starts marked")
+        #expect(FileManager.default.fileExists(atPath: dir + "/cmp/index.html"))
+
+        let second = try runGrowthbench(args)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("reusing finished run"))
+        let b = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as! [String: Any]
+        #expect((b["growth"] as! [String: Any])["reused"] as? Bool == true)
+        #expect(b["timeSaving"] as? Double == saving)
+        let text = try runGrowthbench(Array(args.dropLast()))
+        #expect(text.stdout.contains("At equal tokens (FLM-101B's framing)") && text.stdout.contains("At equal loss"), "\(text.stdout)")
+    }
+}
