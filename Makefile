@@ -4,7 +4,7 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo
+.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -49,6 +49,14 @@ mup-demo: corpora release
 	-.build/release/growthbench coordcheck Scenarios/mini/mup-proxy.yaml --widths 64,128,256,512 --steps 5 --param sp --lr 1e-2 --seeds 16 --zero-init
 	.build/release/growthbench sweep Scenarios/mini/mup-sweep.yaml
 	.build/release/growthbench transfer --from Scenarios/mini/mup-sweep.yaml --to Scenarios/mini/mup-proxy.yaml --width 1024
+
+## Growth on the hot path: a step during an MSG ramp against the mask-free model of the same shape (ratio).
+bench-growth: release
+	.build/release/growth-overhead 10 2
+
+## Growth vs scratch measured on the real corpora (issue 13; ~40 min on 2 cores, reuses finished runs).
+growth-demo: corpora release
+	.build/release/growthbench compare Scenarios/mini/growth.yaml Scenarios/mini/scratch.yaml --train
 
 clean:
 	rm -rf .build

@@ -129,6 +129,8 @@ package.targets.first { $0.name == "growthbench" }!.dependencies.append("CoordCh
 //   GrowthComparison   growth vs scratch measured by the trainer: equal-token and equal-loss speedups, charts
 package.targets += [
     .target(name: "GrowthComparison", dependencies: ["Training", "Reporting"]),
+    .executableTarget(name: "growth-overhead", dependencies: ["Growth", "MiniGPT", "ModelKit", "LinearAlgebra", "Training"],
+                      path: "Benchmarks/GrowthOverhead"),
     .testTarget(name: "GrowthComparisonTests", dependencies: ["GrowthComparison", "Training", "ModelKit"]),
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies.append("GrowthComparison")

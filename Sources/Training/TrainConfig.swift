@@ -55,6 +55,13 @@ public struct OptimizerConfig: Codable, Sendable, Equatable {
     public var weightDecay: Double
     /// Global gradient-norm clip; 0 disables clipping.
     public var gradientClip: Double
+
+    public init(learningRate: Double, minLearningRate: Double, warmupSteps: Int, beta1: Double, beta2: Double,
+                epsilon: Double, weightDecay: Double, gradientClip: Double) {
+        self.learningRate = learningRate; self.minLearningRate = minLearningRate; self.warmupSteps = warmupSteps
+        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.weightDecay = weightDecay
+        self.gradientClip = gradientClip
+    }
 }
 
 public struct LoopConfig: Codable, Sendable, Equatable {
