@@ -19,7 +19,8 @@ extension MeasuredComparison {
         row("optimizer steps", "\(g.steps)", "\(s.steps)")
         row("training time (steps only)", duration(growthSeconds), duration(scratchSeconds))
         row("counted FLOPs (per-op model)", count(g.countedFlops ?? .nan), count(s.countedFlops ?? .nan))
-        row("achieved GFLOP/s", String(format: "%.1f", (g.countedFlops ?? 0) / growthSeconds / 1e9),
+        row("executed FLOPs (block-causal)", count(g.executedFlops ?? .nan), count(s.executedFlops ?? .nan))
+        row("achieved GFLOP/s (counted)", String(format: "%.1f", (g.countedFlops ?? 0) / growthSeconds / 1e9),
             String(format: "%.1f", (s.countedFlops ?? 0) / scratchSeconds / 1e9))
         for d in g.evaluation?.domains ?? [] {
             let other = s.evaluation?.domains.first { $0.domain == d.domain }

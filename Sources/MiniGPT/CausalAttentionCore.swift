@@ -21,7 +21,10 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
     /// nil on the training path.
     private(set) var logitAbsSums: UnsafeMutablePointer<Double>?
 
-    init(heads: Int, headDim: Int, sequenceLength: Int, maxBatch: Int, scale: Double, block: Int = 64) {
+    /// Query rows per block of the block-causal GEMMs.
+    static var defaultBlock: Int { 64 }
+
+    init(heads: Int, headDim: Int, sequenceLength: Int, maxBatch: Int, scale: Double, block: Int = defaultBlock) {
         self.heads = heads
         self.headDim = headDim
         self.sequenceLength = sequenceLength
@@ -54,8 +57,9 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
     }
 
     /// Fraction of the full s×s score and value work that the block-causal GEMMs execute.
-    var executedFraction: Double {
-        let t = sequenceLength
+    var executedFraction: Double { Self.executedFraction(sequenceLength: sequenceLength, block: block) }
+
+    static func executedFraction(sequenceLength t: Int, block: Int) -> Double {
         var done = 0
         var r0 = 0
         while r0 < t { let r1 = min(r0 + block, t); done += (r1 - r0) * r1; r0 = r1 }

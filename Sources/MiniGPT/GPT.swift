@@ -90,6 +90,15 @@ public final class GPT<Scalar: GPTScalar>: @unchecked Sendable {
     /// Fraction of the counted s×s attention-core FLOPs that the block-causal kernels execute.
     public var executedAttentionFraction: Double { blocks.first?.attention.core.executedFraction ?? 1 }
 
+    /// Fraction of ModelKit's counted FLOPs (full s×s attention) that this decoder executes at shape `m`: the
+    /// block-causal attention core skips fully masked blocks; everything else runs as counted.
+    public static func executedFlopFraction(_ m: ModelArchitecture) -> Double {
+        let f = ForwardFlopsPerToken(m)
+        let t = m.sequenceLength, attention = CausalAttentionCore<Scalar>.executedFraction(
+            sequenceLength: t, block: min(CausalAttentionCore<Scalar>.defaultBlock, t))
+        return (f.total - Double(f.layers) * f.attentionCore * (1 - attention)) / f.total
+    }
+
     /// Forward pass over `batch` windows of T + 1 token ids (row-major). Keeps the activations for
     /// `backward`. Returns the sum of the batch·T next-token losses in nats.
     @_specialize(exported: true, where Scalar == Float)

@@ -36,6 +36,8 @@ public struct TrainSummary: Codable, Sendable {
     public var evaluations: [TrainingHistory.EvalPoint]
     /// Counted training FLOPs of every completed step (ModelKit's per-op model at each step's shape).
     public var countedFlops: Double? = nil
+    /// The FLOPs the kernels executed (block-causal attention skips part of the counted s×s square).
+    public var executedFlops: Double? = nil
     /// Growth schedules: per stage, its shape, steps, tokens, FLOPs and measured seconds.
     public var stages: [StageSummary]? = nil
 }
@@ -49,6 +51,7 @@ public struct StageSummary: Codable, Sendable, Equatable {
     public var steps: Int
     public var tokens: Double
     public var countedFlops: Double
+    public var executedFlops: Double
     /// Sum of the measured step times (forward, backward, update) of the stage's completed steps.
     public var seconds: Double
     /// The growth operators that enter the stage, in order, and their ramp length.
@@ -63,7 +66,8 @@ public struct StageSummary: Codable, Sendable, Equatable {
             return StageSummary(name: stage.name, model: stage.model, parameters: ParameterCount(stage.model).total,
                                 firstStep: first, steps: done,
                                 tokens: plan.tokens(throughStep: last) - plan.tokens(throughStep: first - 1),
-                                countedFlops: plan.flops(after: first - 1, through: last), seconds: seconds,
+                                countedFlops: plan.flops(after: first - 1, through: last),
+                                executedFlops: plan.flops(after: first - 1, through: last, executed: true), seconds: seconds,
                                 growth: stage.growth?.order.map(\.rawValue) ?? [], rampSteps: stage.growth?.rampSteps)
         }
     }

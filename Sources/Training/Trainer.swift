@@ -172,16 +172,8 @@ public final class Trainer {
         }
     }
 
-    /// Counted training FLOPs per token of the current shape (ModelKit's per-op model: the same cost model as
-    /// the simulator).
-    public var flopsPerToken: Double { TrainingFlopsPerToken(model.architecture, recompute: .none).model }
-
     /// Fraction of the counted FLOPs the kernels execute (block-causal attention skips part of the s×s square).
-    public var executedFlopFraction: Double {
-        let f = ForwardFlopsPerToken(model.architecture)
-        let skipped = Double(f.layers) * f.attentionCore * (1 - model.executedAttentionFraction)
-        return (f.total - skipped) / f.total
-    }
+    public var executedFlopFraction: Double { GPT<Float>.executedFlopFraction(model.architecture) }
 
     /// Runs to `training.steps` (or until divergence) and returns the summary.
     public func run(recorder: TrainingRecorder? = nil) throws -> TrainSummary {
@@ -292,6 +284,7 @@ public final class Trainer {
             wallSeconds: wallSeconds, trainSeconds: history.elapsedSeconds, resumedFromStep: resumedFromStep,
             checkpoint: options.checkpointPath, runId: runId, curve: history.steps, evaluations: history.evaluations,
             countedFlops: plan.flops(after: 0, through: completedSteps),
+            executedFlops: plan.flops(after: 0, through: completedSteps, executed: true),
             stages: config.schedule == nil ? nil : StageSummary.all(plan: plan, history: history, completedSteps: completedSteps))
     }
 }

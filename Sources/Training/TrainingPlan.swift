@@ -1,5 +1,6 @@
 import Foundation
 import Growth
+import MiniGPT
 import ModelKit
 
 /// One growth at a known optimizer step: the operator is applied right before `step` runs, and its mask is
@@ -14,7 +15,7 @@ public struct GrowthEvent: Codable, Sendable, Equatable {
 /// A run's stages laid out on the global step axis (steps count from 1): where each stage starts, when each
 /// growth happens, the shape and mask at any step, the learning rate and the tokens. Everything is a pure
 /// function of the step, so a resumed run rebuilds the same state from the step in its checkpoint.
-public struct TrainingPlan: Sendable, Equatable {
+public struct TrainingPlan: Sendable {
     public let stages: [TrainStage]
     /// First global step of each stage.
     public let stageStarts: [Int]
@@ -23,10 +24,11 @@ public struct TrainingPlan: Sendable, Equatable {
     /// Counted training FLOPs of each step (index s − 1): batch tokens × ModelKit's per-op FLOPs per token of
     /// the shape in force at that step (the simulator's cost model).
     public let stepFlops: [Double]
+    /// The same, as executed: block-causal attention skips part of the counted s×s square
+    /// (`GPT.executedFlopFraction`).
+    public let stepExecutedFlops: [Double]
     /// The LR schedule in force from each stage on: (first step it counts from, schedule).
     private let segments: [(start: Int, schedule: LearningRateSchedule, rewarmup: Int)]
-
-    public static func == (a: TrainingPlan, b: TrainingPlan) -> Bool { a.stages == b.stages }
 
     /// - Parameters: peak and minimum of the run's schedule (before role multipliers).
     public init(stages: [TrainStage], peak: Double, minimum: Double) {
@@ -61,23 +63,28 @@ public struct TrainingPlan: Sendable, Equatable {
         self.events = events
         totalSteps = total
         self.segments = segments
-        var flops: [Double] = []
-        flops.reserveCapacity(total)
-        var perToken: [ModelArchitecture: Double] = [:]
+        var flops: [Double] = [], executed: [Double] = []
+        var perToken: [ModelArchitecture: (counted: Double, executed: Double)] = [:]
         for s in 1...max(1, total) where total > 0 {
             let shape = events.last { $0.step <= s }?.growth.to ?? stages[0].model
-            let f = perToken[shape] ?? TrainingFlopsPerToken(shape, recompute: .none).model
+            let f = perToken[shape] ?? {
+                let counted = TrainingFlopsPerToken(shape, recompute: .none).model
+                return (counted, counted * GPT<Float>.executedFlopFraction(shape))
+            }()
             perToken[shape] = f
             let stage = stages[(starts.lastIndex { $0 <= s }) ?? 0]
-            flops.append(f * Double(stage.batchSequences * stage.model.sequenceLength))
+            let tokens = Double(stage.batchSequences * stage.model.sequenceLength)
+            flops.append(f.counted * tokens)
+            executed.append(f.executed * tokens)
         }
         stepFlops = flops
+        stepExecutedFlops = executed
     }
 
-    /// Counted training FLOPs of steps (from, through] (1-based steps).
-    public func flops(after from: Int, through s: Int) -> Double {
+    /// Counted (or executed) training FLOPs of steps (from, through] (1-based steps).
+    public func flops(after from: Int, through s: Int, executed: Bool = false) -> Double {
         guard s > from else { return 0 }
-        return stepFlops[max(0, from)..<min(s, stepFlops.count)].reduce(0, +)
+        return (executed ? stepExecutedFlops : stepFlops)[max(0, from)..<min(s, stepFlops.count)].reduce(0, +)
     }
 
     /// The stage that step `s` belongs to.
