@@ -43,3 +43,15 @@ import ModelKit
         #expect(relative(Double(ParameterCount(stage.model).total), 52_850e6) < 0.002)
     }
 }
+
+/// The mini growth schedule is one file for both halves: the scenario loader reads it (its training sections are
+/// the trainer's) and the simulator can price it.
+@Suite struct ShippedMiniScheduleTests {
+    @Test func miniGrowthAndScratchLoadAsScenarios() throws {
+        for name in ["growth", "scratch"] {
+            let s = try ScenarioLoader.load(path: Fixtures.path("Scenarios/mini/\(name).yaml"), catalog: Fixtures.catalog)
+            #expect(s.stages.last?.model.hidden == 320 && s.stages.last?.model.layers == 6)
+            #expect(abs(s.totalTokens - 2_404_352) < 1)
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import ConfigFile
 import Growth
+import ModelKit
 import ResultStore
 @testable import Training
 
@@ -197,5 +198,32 @@ func tinyScratchText(corpora: String) -> String {
         #expect(b["timeSaving"] as? Double == saving)
         let text = try runGrowthbench(Array(args.dropLast()))
         #expect(text.stdout.contains("At equal tokens (FLM-101B's framing)") && text.stdout.contains("At equal loss"), "\(text.stdout)")
+    }
+}
+
+/// The shipped mini growth schedule and its scratch counterpart (issue 13's requirements on them).
+@Suite struct ShippedGrowthScheduleTests {
+    func load(_ name: String) throws -> TrainConfig {
+        let path = #filePath.replacingOccurrences(of: "Tests/TrainingTests/GrowthScheduleTests.swift", with: "Scenarios/mini/\(name).yaml")
+        return try TrainConfigLoader.load(path: path).config
+    }
+
+    @Test func growthIsFLMLikeAndScratchTrainsItsFinalShapeOnTheSameTokens() throws {
+        let growth = try load("growth"), scratch = try load("scratch")
+        let stages = try #require(growth.schedule)
+        #expect(stages.count == 3)
+        let plan = growth.plan
+        let tokens = plan.tokens(throughStep: plan.totalSteps)
+        // FLM-101B's shares 245.37 / 39.64 / 26.54 of 311.55B, within one point each.
+        for (k, share) in [245.37, 39.64, 26.54].map({ $0 / 311.55 }).enumerated() {
+            let stageTokens = Double(stages[k].steps * stages[k].batchSequences * stages[k].model.sequenceLength)
+            #expect(abs(stageTokens / tokens - share) < 0.01, "stage \(k)")
+        }
+        let first = ParameterCount(stages[0].model).total, last = ParameterCount(stages[2].model).total
+        #expect(Double(last) >= 6 * Double(first))
+        #expect(stages[2].model.layers > stages[0].model.layers && stages[2].model.hidden > stages[0].model.hidden)
+        #expect(scratch.schedule?.count == 1 && scratch.model == growth.model)
+        #expect(scratch.plan.tokens(throughStep: scratch.plan.totalSteps) == tokens)
+        #expect(scratch.seed == growth.seed && scratch.data == growth.data && scratch.widthScaling == growth.widthScaling)
     }
 }
