@@ -19,16 +19,9 @@ public enum TrainConfigLoader {
         let doc = try ConfigDocument(text: text, file: path)
         guard let root = doc.rootMapping() else { try doc.throwIfErrors(); throw ConfigErrors(doc.errors) }
         if root.has("stages") { return try parseSchedule(root, doc) }
-        let name = root.string("name")
-        let description = root.string("description", default: "")
-        let seed = root.int("seed", default: 1)
-        if seed < 0 { root.report("seed", "expected a non-negative integer, found \(seed)") }
-        let threads = root.int("threads", default: 2)
-        if threads < 1 || threads > 256 { root.report("threads", "expected an integer from 1 to 256, found \(threads)") }
+        let (name, description, seed, threads) = readRun(root)
         let model = root.mapping("model").flatMap(readModel)
-        let parametrizationReader = root.optionalMapping("parametrization")
-        let widthScaling = parametrizationReader.flatMap { $0.has("kind") ? readWidthScaling($0) : nil }
-        let parametrization = parametrizationReader.map { $0.has("kind") ? Parametrization() : readParametrization($0) } ?? Parametrization()
+        let (parametrization, widthScaling) = readParametrizationSection(root)
         let data = root.mapping("data").flatMap(readData)
         let optimizer = root.mapping("optimizer").flatMap { readOptimizer($0, lrFrom: widthScaling != nil ? .parametrization : .optimizer) }
         let loop = root.mapping("training").flatMap(readLoop)
@@ -47,6 +40,24 @@ public enum TrainConfigLoader {
                                  optimizer: optimizer, training: loop)
         config.applyWidthScaling()
         return config
+    }
+
+    /// name, description, seed and threads: the same in plain configs and growth schedules.
+    static func readRun(_ root: MappingReader) -> (name: String?, description: String, seed: Int, threads: Int) {
+        let name = root.string("name")
+        let description = root.string("description", default: "")
+        let seed = root.int("seed", default: 1)
+        if seed < 0 { root.report("seed", "expected a non-negative integer, found \(seed)") }
+        let threads = root.int("threads", default: 2)
+        if threads < 1 || threads > 256 { root.report("threads", "expected an integer from 1 to 256, found \(threads)") }
+        return (name, description, seed, threads)
+    }
+
+    /// The optional `parametrization:` section: the high-level form (`kind`, with a width scaling) or the
+    /// low-level per-role form; SP defaults without it.
+    static func readParametrizationSection(_ root: MappingReader) -> (Parametrization, WidthScaling?) {
+        guard let r = root.optionalMapping("parametrization") else { return (Parametrization(), nil) }
+        return r.has("kind") ? (Parametrization(), readWidthScaling(r)) : (readParametrization(r), nil)
     }
 
     /// The scenario `model:` keys, with byte-level defaults: vocab 256, untied embeddings.

@@ -12,19 +12,12 @@ import Scenario
 /// `file:line: field: expected …` before any training starts.
 extension TrainConfigLoader {
     static func parseSchedule(_ root: MappingReader, _ doc: ConfigDocument) throws -> TrainConfig {
-        let name = root.string("name")
-        let description = root.string("description", default: "")
-        let seed = root.int("seed", default: 1)
-        if seed < 0 { root.report("seed", "expected a non-negative integer, found \(seed)") }
-        let threads = root.int("threads", default: 2)
-        if threads < 1 || threads > 256 { root.report("threads", "expected an integer from 1 to 256, found \(threads)") }
+        let (name, description, seed, threads) = readRun(root)
         if root.has("model") {
             _ = root.node("model")
             root.report("model", "expected no top-level model in a growth schedule: each stage gives its model (fields left out are inherited)")
         }
-        let parametrizationReader = root.optionalMapping("parametrization")
-        let widthScaling = parametrizationReader.flatMap { $0.has("kind") ? readWidthScaling($0) : nil }
-        let parametrization = parametrizationReader.map { $0.has("kind") ? Parametrization() : readParametrization($0) } ?? Parametrization()
+        let (parametrization, widthScaling) = readParametrizationSection(root)
         let data = root.mapping("data").flatMap(readData)
         let optimizerReader = root.optionalMapping("optimizer")
         let defaultOptimizer = OptimizerConfig(learningRate: 1, minLearningRate: 0, warmupSteps: 0, beta1: 0.9, beta2: 0.95,
