@@ -58,7 +58,8 @@ public enum Format {
 
     public static func zetta(_ flops: Double) -> String { fixed(flops / 1e21, 2) }
 
-    public static func giga(_ flops: Double) -> String { fixed(flops / 1e9, 1) + "G" }
+    /// FLOPs in G with one decimal; below 0.1G (mini models) as a count, so they do not print as "0.0G".
+    public static func giga(_ flops: Double) -> String { abs(flops) >= 1e8 ? fixed(flops / 1e9, 1) + "G" : count(flops) }
 
     /// Integer with thousands separators: 52006 → "52,006".
     public static func grouped(_ n: Int) -> String {
