@@ -190,6 +190,8 @@ public final class Trainer {
         var step = completedSteps
         while step < loop.steps {
             step += 1
+            // A growth is part of the step that first runs the grown model (its time counts as training time).
+            let t0 = DispatchTime.now().uptimeNanoseconds
             if let event = plan.event(at: step) {
                 try grow(event)
                 if !options.quiet { progress.note(Report.growthLine(event)) }
@@ -197,7 +199,6 @@ public final class Trainer {
             updateMask(forStep: step)
             let batch = plan.batchSequences(at: step)
             let tokensPerStep = Double(batch * t)
-            let t0 = DispatchTime.now().uptimeNanoseconds
             model.parameters.zeroGradients()
             var lossSum = 0.0
             for _ in 0..<(batch / loop.microBatch) {
