@@ -207,7 +207,7 @@ public enum CoordCheck {
             gradientClip: config.optimizer.gradientClip, zeroQuery: scaling.zeroQuery, zeroReadout: scaling.zeroReadout,
             layers: config.model.layers, heads: config.model.heads, sequenceLength: config.model.sequenceLength,
             batchSequences: batch, seed: config.seed, seeds: options.seeds, runs: runs, slopes: slopes,
-            verdict: Verdict(slopes: slopes, kind: scaling.kind))
+            verdict: Verdict(slopes: slopes, kind: scaling.kind, seeds: options.seeds))
     }
 
     /// The seeds' records of one width averaged step by step (mean |x| and loss); a step is kept only when

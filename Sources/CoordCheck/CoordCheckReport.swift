@@ -23,12 +23,13 @@ public enum CoordCheckReport {
 
     /// mean |x| per activation, step and width (mean over layers), the log-log slope and its status.
     public static func render(_ r: CoordCheckResult) -> String {
-        var t = TextTable(header: ["activation", "step"] + r.widths.map { "w=\($0)" } + ["slope", "status"])
+        var t = TextTable(header: ["activation", "step"] + r.widths.map { "w=\($0)" } + ["slope", "± seeds", "status"])
         for step in 1...r.steps {
             for a in ActivationKind.allCases {
                 let values = r.curve(a, step: step).map { g($0.value) }
                 let s = r.slopes.first { $0.activation == a && $0.step == step }
-                t.add([a.rawValue, "\(step)"] + values + [signed(s?.slope), s?.status.rawValue ?? ""])
+                let error = s?.standardError.map { String(format: "±%.2f", $0) } ?? ""
+                t.add([a.rawValue, "\(step)"] + values + [signed(s?.slope), error, s?.status.rawValue ?? ""])
             }
             if step < r.steps { t.separator() }
         }
@@ -117,6 +118,8 @@ public enum CoordCheckReport {
                 let mark: String
                 switch entry?.status {
                 case .outside: mark = " ✗"
+                case .withinNoise: mark = " (noise)"
+                case .unresolved: mark = " ?"
                 case .invalid: mark = " ✗ n/a"
                 case .initException: mark = " (init exc.)"
                 case .zero: mark = " (all 0)"

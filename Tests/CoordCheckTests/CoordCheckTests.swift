@@ -100,6 +100,73 @@ func tinyConfig(corpora: String, zeroInit: Bool) throws -> TrainConfig {
         #expect(!Verdict(slopes: s, kind: .mup).flat)
     }
 
+    /// Like `runs`, every value carrying a seed standard error of `relativeError` × value.
+    func noisyRuns(_ widths: [Int], steps: Int, relativeError: Double,
+                   _ values: (ActivationKind, Int, Int) -> Double) -> [WidthRecord] {
+        runs(widths, steps: steps, values).map { r in
+            var r = r
+            r.steps = r.steps.map { s in
+                var s = s
+                s.activations = s.activations.map { a in
+                    var a = a
+                    a.standardError = a.mean * relativeError
+                    a.perLayerStandardError = a.perLayer.map { $0 * relativeError }
+                    return a
+                }
+                return s
+            }
+            return r
+        }
+    }
+
+    @Test func slopeStandardErrorIsTheDeltaMethod() throws {
+        // log x = −1, 0, 1 (after centring): c = −½, 0, ½; relative errors 0.2, 0.1, 0.1 → √(0.25·0.04 + 0.25·0.01).
+        let e = Foundation.exp(1.0)
+        let se = try #require(Verdict.slopeStandardError(x: [1, e, e * e], y: [2, 3, 4], errors: [0.4, 0.3, 0.4]))
+        #expect(abs(se - (0.25 * 0.04 + 0.25 * 0.01).squareRoot()) < 1e-12)
+        #expect(Verdict.slopeStandardError(x: [1, 2], y: [1, 1], errors: [0.1, nil]) == nil)
+    }
+
+    @Test func slopeStatusRule() {
+        #expect(Verdict.status(slope: 0.1, standardError: 0.5) == .flat)
+        #expect(Verdict.status(slope: -0.23, standardError: nil) == .outside)      // one seed: the bare rule
+        #expect(Verdict.status(slope: -0.23, standardError: 0.13) == .withinNoise) // 0.08 < 2 × 0.13, resolving
+        #expect(Verdict.status(slope: -0.23, standardError: 0.03) == .outside)     // 0.08 > 2 × 0.03
+        #expect(Verdict.status(slope: 0.5, standardError: 0.13) == .outside)       // a √m error: 0.35 > 0.26
+        #expect(Verdict.status(slope: -0.23, standardError: 0.2) == .unresolved)   // 0.2 > 0.175: cannot tell
+        #expect(abs(Verdict.resolvableStandardError - 0.175) < 1e-12)
+    }
+
+    /// Issue 13: a −0.23 slope whose seed standard error is 0.13 passes as seed noise; the same slope measured
+    /// precisely fails; a real width^½ error fails even as noisy; an imprecise check is inconclusive.
+    @Test func seedNoiseIsSeparatedFromRealSlopes() {
+        let widths = [128, 256, 512]
+        func curve(_ b: Double) -> (ActivationKind, Int, Int) -> Double {
+            { a, t, i in a == .attentionLogits && t == 2 ? Foundation.pow(Double(widths[i]), b) : 1 }
+        }
+        func verdict(_ b: Double, _ rel: Double) -> Verdict {
+            let r = noisyRuns(widths, steps: 2, relativeError: rel, curve(b))
+            return Verdict(slopes: Verdict.slopes(runs: r, widths: widths, steps: 2, kind: .mup, zeroQuery: true,
+                                                  zeroReadout: true), kind: .mup, seeds: 8)
+        }
+        // 3 widths a factor 2 apart: slope SE = rel × √2 × ln2 / (2 ln²2) = rel / (√2 ln 2) ≈ 1.02 × rel.
+        let noisy = verdict(-0.23, 0.13)
+        #expect(noisy.status == "PASS" && noisy.flat && noisy.expectationMet, "\(noisy.reason)")
+        #expect(noisy.withinNoise.map(\.label) == ["attention_logits at step 2"])
+        #expect(noisy.reason.contains("seed noise"))
+        let precise = verdict(-0.23, 0.02)
+        #expect(precise.status == "FAIL" && !precise.expectationMet)
+        let real = verdict(0.5, 0.13)
+        #expect(real.status == "FAIL" && real.failures.first?.label == "attention_logits at step 2")
+        let vague = verdict(-0.23, 0.25)
+        #expect(vague.status == "INCONCLUSIVE" && !vague.flat && !vague.expectationMet)
+        #expect((vague.seedsNeeded ?? 0) > 8, "\(vague.reason)")
+        // Without seed errors (one seed) the bare ±0.15 rule applies.
+        let single = Verdict(slopes: Verdict.slopes(runs: runs(widths, steps: 2, curve(-0.23)), widths: widths,
+                                                    steps: 2, kind: .mup, zeroQuery: true, zeroReadout: true), kind: .mup)
+        #expect(single.status == "FAIL")
+    }
+
     @Test func spExpectationNeedsGrowth() {
         let widths = [64, 128, 256]
         let growing = runs(widths, steps: 2) { a, t, i in a == .mlpOutput && t == 2 ? Double(widths[i]) : 1 }
@@ -163,6 +230,19 @@ func tinyConfig(corpora: String, zeroInit: Bool) throws -> TrainConfig {
         #expect((r.verdict.growing.first?.slope ?? 0) > 1, "\(r.verdict.reason)")
         #expect(r.verdict.growing.contains { $0.step >= 2 })
         #expect(CoordCheckReport.svg(r).contains("</svg>"))
+    }
+
+    /// SP with several seeds: its growth is far outside the band in seed standard errors, so the seed-noise rule
+    /// does not excuse it (and the seeds' standard errors are recorded).
+    @Test func standardParametrizationFailsWithSeeds() throws {
+        let dir = try makeCorpora()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CoordCheck.run(config: try tinyConfig(corpora: dir, zeroInit: false),
+                                   options: CoordCheckOptions(widths: [64, 128, 256], steps: 3, kind: .standard,
+                                                              learningRate: 1e-2, seeds: 3))
+        #expect(r.runs.allSatisfy { $0.steps.allSatisfy { $0.activations.allSatisfy { $0.standardError != nil && $0.seedPerLayer?.count == 3 } } })
+        #expect(r.verdict.status == "FAIL" && r.verdict.expectationMet, "\(r.verdict.reason)")
+        #expect(r.verdict.failures.contains { ($0.slope ?? 0) > 1 && $0.standardError != nil })
     }
 
     /// µP with zero-initialised query and readout (mean of 3 init seeds; head width fixed at 16, so 4, 8 and 16
