@@ -93,7 +93,7 @@ struct CoordCheckCommand: ParsableCommand {
         } else {
             print(CoordCheckReport.render(result))
             let expectation = result.parametrization == .mup
-                ? "expected under µP: every checked slope within ±\(Verdict.tolerance)"
+                ? "expected under µP: every checked slope within ±\(Verdict.tolerance), or outside by less than \(Int(Verdict.significance)) seed standard errors"
                 : "expected under SP: at least one slope above +\(Verdict.growthThreshold)"
             print("\(expectation) — \(result.verdict.expectationMet ? "met" : "NOT met")")
             print("\nPlot: \(svgPath)\nJSON: \(jsonPath)" + run.footer)

@@ -51,7 +51,7 @@ import ModelKit
         for name in ["growth", "scratch"] {
             let s = try ScenarioLoader.load(path: Fixtures.path("Scenarios/mini/\(name).yaml"), catalog: Fixtures.catalog)
             #expect(s.stages.last?.model.hidden == 320 && s.stages.last?.model.layers == 6)
-            #expect(abs(s.totalTokens - 2_404_352) < 1)
+            #expect(abs(s.totalTokens - 1_597_440) < 1)
         }
     }
 }
