@@ -61,7 +61,7 @@ extension TrainConfigLoader {
         optimizer.warmupSteps = stages[0].warmupSteps
         let totalSteps = stages.map(\.steps).reduce(0, +)
         let loop = LoopConfig(steps: totalSteps, batchSequences: last.batchSequences,
-                              microBatch: micro ?? stages.map(\.batchSequences).min()!, evalEvery: evalEvery ?? totalSteps,
+                              microBatch: micro ?? stages.map(\.batchSequences).reduce(0, gcd), evalEvery: evalEvery ?? totalSteps,
                               checkpointEvery: checkpointEvery, logEvery: max(1, logEvery))
         var config = TrainConfig(name: name, description: description, seed: UInt64(seed), threads: threads,
                                  model: last.model, parametrization: parametrization, widthScaling: widthScaling,
@@ -69,6 +69,9 @@ extension TrainConfigLoader {
         config.applyWidthScaling()
         return config
     }
+
+    /// Greatest common divisor: the default micro-batch divides every stage's batch.
+    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
     private static func readStage(_ r: MappingReader, index k: Int, previous: TrainStage?, widthScaling: WidthScaling?,
                                   runPeak: inout Double?, runMinimum: inout Double?) -> TrainStage? {
