@@ -39,9 +39,12 @@ extension MeasuredComparison {
         let bands = growthBands(xg)
         let ys = series.flatMap { $0.points.map(\.y) }
         let floor = max(0, ((ys.min() ?? 0) - 0.25).rounded(.down))
+        // Clip the first steps' high loss: the scale is set by the first validation point plus half a bit.
+        let ceiling = series[2...].compactMap { $0.points.first?.y }.max().map { ($0 + 0.5).rounded(.up) }
         return SVGChart.line(title: axis == .tokens ? "Loss against tokens: growth vs scratch" : "Loss against training time: growth vs scratch",
                              xLabel: axis == .tokens ? "tokens" : "training seconds (optimizer steps)",
-                             yLabel: "bits per byte", series: series, width: 860, height: 420, yFrom: floor, bands: bands)
+                             yLabel: "bits per byte", series: series, width: 860, height: 420, yFrom: floor, yTo: ceiling,
+                             bands: bands)
     }
 
     /// Stage starts (zero-width bands, drawn as lines) and ramps (shaded) of the growth run, on its x axis. Every
@@ -53,7 +56,8 @@ extension MeasuredComparison {
         func at(_ i: Int) -> Double { i < 0 ? 0 : x[curve[i].step] ?? 0 }
         var rampStart: Int?
         func closeRamp(_ last: Int) {
-            if let s = rampStart { bands.append(SVGChart.Band(start: at(s - 1), end: at(last), label: "ramp", colour: "#e8a33d")) }
+            // Unlabelled: ramps follow each other within a few pixels; the caption explains the shading.
+            if let s = rampStart { bands.append(SVGChart.Band(start: at(s - 1), end: at(last), label: "", colour: "#e8a33d")) }
             rampStart = nil
         }
         for (i, p) in curve.enumerated() {
@@ -80,7 +84,8 @@ extension MeasuredComparison {
         \(lossVsTokensSVG)
         <h2>Loss against training time</h2>
         \(lossVsTimeSVG)
-        <p>Shaded: MSG mask ramps of the growth run; lines: its stage starts. Training BPB is a 10-step mean of the
+        <p>Shaded: MSG mask ramps of the growth run (one per operator, in the stage's order); lines: its stage
+        starts; losses above the top of the scale (the first steps) are drawn at the edge. Training BPB is a 10-step mean of the
         per-batch loss; validation BPB is the weighted (\(SVGChart.escape(weighting))) sum over domains.</p>
         </body></html>
         """

@@ -53,9 +53,16 @@ public enum SVGChart {
     /// Lines over a common x axis from 0. `yFrom` starts the y axis above 0 (loss curves); `bands` shade
     /// x-ranges behind the lines.
     public static func line(title: String, xLabel: String, yLabel: String, series: [Series],
-                            width: Double = 720, height: Double = 360, yFrom: Double = 0, bands: [Band] = []) -> String {
+                            width: Double = 720, height: Double = 360, yFrom: Double = 0, yTo: Double? = nil,
+                            bands: [Band] = []) -> String {
         let left = 70.0, right = 20.0, top = 40.0, bottom = 60.0
         let plotW = width - left - right, plotH = height - top - bottom
+        // Values above `yTo` (the first steps of a loss curve) are drawn at the top edge.
+        let series = series.map { s in
+            var c = s
+            if let yTo { c.points = s.points.map { ($0.x, min($0.y, yTo)) } }
+            return c
+        }
         let maxX = max(series.flatMap { $0.points.map(\.x) }.max() ?? 1, 1e-12)
         let maxY = max(series.flatMap { $0.points.map(\.y) }.max() ?? 1, yFrom + 1e-12)
         let xt = ticks(max: maxX), yt = ticks(max: maxY - yFrom).map { $0 + yFrom }
@@ -66,7 +73,9 @@ public enum SVGChart {
         for b in bands {
             let x0 = X(b.start), x1 = max(X(b.end), x0 + 1)
             s += "<rect x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(plotH))\" fill=\"\(b.colour)\" fill-opacity=\"0.18\"/>\n"
-            s += "<text x=\"\(f(x0 + 2))\" y=\"\(f(top + 12))\" font-size=\"10\">\(escape(b.label))</text>\n"
+            if !b.label.isEmpty {
+                s += "<text x=\"\(f(x0 + 2))\" y=\"\(f(top + 12))\" font-size=\"10\">\(escape(b.label))</text>\n"
+            }
         }
         s += axes(left: left, top: top, plotW: plotW, plotH: plotH)
         for t in xt { s += "<text x=\"\(f(X(t)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(label(t))</text>\n" }
