@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "ScenarioSim", dependencies: ["ClusterSim", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting", "ResultStore"]),
         .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference"]),
         .target(name: "RunCost", dependencies: ["ClusterSim", "ScenarioSim", "Scenario", "Hardware", "ModelKit", "PaperReference", "Reporting", "ResultStore"]),
-        .testTarget(name: "RunCostTests", dependencies: ["RunCost", "Scenario", "Hardware", "PaperReference", "ModelKit"]),
+        .testTarget(name: "RunCostTests", dependencies: ["RunCost", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting"]),
         .target(name: "MegatronExport", dependencies: ["ModelKit", "Scenario"]),
         .testTarget(name: "MegatronExportTests", dependencies: ["MegatronExport", "Scenario", "Hardware"]),
         // --- end simulator targets ---

@@ -39,8 +39,10 @@ public enum HTMLReport {
         return pts
     }
 
+    /// - Parameter measured: the same comparison measured by the trainer on this machine (mini schedules with
+    ///   finished runs in the results database): its text and charts, shown next to the simulator's.
     public static func render(_ a: RunEstimate, versus b: RunEstimate? = nil, comparison: RunComparison? = nil,
-                              gantts: [(stage: String, svg: String)]) -> String {
+                              gantts: [(stage: String, svg: String)], measured: (text: String, charts: [String])? = nil) -> String {
         var runs = [("A: " + a.scenario, a)]
         if let b { runs.append(("B: " + b.scenario, b)) }
         let timeline = SVGChart.timeline(title: "Stages over time", rows: runs.map { ($0.0, spans($0.1)) }, unit: "days")
@@ -75,6 +77,10 @@ public enum HTMLReport {
         """
         if let c = comparison {
             html += "<h2>Growth versus scratch</h2>\n<pre>\(SVGChart.escape(c.renderText()))</pre>\n"
+        }
+        if let m = measured {
+            html += "<h2>Growth versus scratch, measured by the trainer on this machine</h2>\n<pre>\(SVGChart.escape(m.text))</pre>\n"
+            html += "<div class=\"row\">" + m.charts.map { "<figure>\($0)</figure>" }.joined() + "</div>\n"
         }
         html += "<h2>Timeline and cost</h2>\n<div class=\"row\"><figure>\(timeline)</figure><figure>\(breakdown)</figure></div>\n"
         html += "<div class=\"row\"><figure>\(flops)</figure><figure>\(progress)</figure></div>\n"

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import ClusterSim
+import GrowthComparison
 import RunCost
 import ScenarioSim
 import ResultStore
+import Training
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,11 +46,27 @@ struct ReportCommand: ParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let page = (output as NSString).appendingPathComponent("index.html")
-        try HTMLReport.render(a, versus: b, comparison: comparison, gantts: gantts).write(toFile: page, atomically: true, encoding: .utf8)
+        try HTMLReport.render(a, versus: b, comparison: comparison, gantts: gantts, measured: try measured())
+            .write(toFile: page, atomically: true, encoding: .utf8)
         let json = try comparison.map { try JSON.encode($0) } ?? JSON.encode(a)
         try json.write(toFile: (output as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
         let run = try CommandRun(.estimate, scenario: sa, stage: "report", options: options)
         _ = try run.record({ a }, metrics: { $0.metrics() })
         print(options.json ? json : "Wrote \(page) (and report.json)." + run.footer)
+    }
+
+    /// When both files are mini-trainer schedules with finished runs in the database (`compare --train`), the
+    /// measured comparison; nil otherwise (GPU-scale scenarios have no trainer sections).
+    func measured() throws -> (text: String, charts: [String])? {
+        guard let vs, let (ca, _) = try? TrainConfigLoader.load(path: scenario),
+              let (cb, _) = try? TrainConfigLoader.load(path: vs) else { return nil }
+        let store = try options.store()
+        guard let ra = try RecordedTraining.finished(ca, in: store), let rb = try RecordedTraining.finished(cb, in: store) else {
+            return nil
+        }
+        let c = MeasuredComparison(growth: MeasuredRun(name: ca.name, path: scenario, runId: ra.runId, reused: true, summary: ra.summary),
+                                   scratch: MeasuredRun(name: cb.name, path: vs, runId: rb.runId, reused: true, summary: rb.summary),
+                                   weighting: ra.summary.evaluation?.weighted.first?.name ?? "mixture")
+        return (c.renderText(), [c.lossVsTokensSVG, c.lossVsTimeSVG])
     }
 }

@@ -5,6 +5,7 @@ import FoundationXML
 #endif
 import ScenarioSim
 @testable import RunCost
+import Reporting
 
 @Suite struct ShapesAndReportTests {
     /// FLM-101B Figure 1: linear growth saves exactly 50% of the FLOPs; super-linear more, sub-linear less.
@@ -72,5 +73,20 @@ import ScenarioSim
             count += 1
         }
         #expect(count == 4)
+    }
+}
+
+@Suite struct MeasuredSectionTests {
+    /// A measured comparison (mini schedules trained on this machine) appears next to the simulator's, with its charts.
+    @Test func reportShowsTheMeasuredComparisonWhenGiven() throws {
+        let scenario = Fixtures.scenario("flm-101b-growth.yaml")
+        let a = try Estimator.estimate(scenario, systems: Fixtures.systems, references: nil)
+        let chart = SVGChart.line(title: "measured", xLabel: "tokens", yLabel: "BPB",
+                                  series: [.init(name: "growth", points: [(0, 3), (1, 2)], colour: "#000")])
+        let html = HTMLReport.render(a, gantts: [], measured: (text: "At equal tokens: 74.1% <saving>", charts: [chart]))
+        #expect(html.contains("measured by the trainer on this machine"))
+        #expect(html.contains("74.1% &lt;saving&gt;"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 5)
+        #expect(!HTMLReport.render(a, gantts: []).contains("measured by the trainer"))
     }
 }
