@@ -10,10 +10,7 @@ import MiniGPT
 import ModelKit
 import Training
 
-if getenv("OPENBLAS_THREAD_TIMEOUT") == nil {  // same OpenBLAS spin-wait setting as `growthbench train`
-    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 1)
-    execv("/proc/self/exe", CommandLine.arguments.map { strdup($0) } + [nil])
-}
+BLASSpinWait.shortenByReexecutingIfNeeded()  // the same OpenBLAS spin-wait setting as `growthbench train`
 let args = CommandLine.arguments
 let steps = args.count > 1 ? Int(args[1]) ?? 10 : 10
 let threads = args.count > 2 ? Int(args[2]) ?? 2 : 2

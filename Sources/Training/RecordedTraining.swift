@@ -15,9 +15,11 @@ public enum RecordedTraining {
         return nil
     }
 
-    /// Trains (or resumes with `options.resume`) and records the run, its curves and its summary.
+    /// Trains (or resumes with `options.resume`) and records the run, its curves and its summary (returned with
+    /// the JSON stored as the run's result).
     public static func train(_ config: TrainConfig, path: String, source: String, options: TrainOptions,
-                             store: ResultStore, command: String, toolVersion: String) throws -> (summary: TrainSummary, runId: Int64) {
+                             store: ResultStore, command: String, toolVersion: String) throws
+        -> (summary: TrainSummary, runId: Int64, json: String) {
         let trainer = try Trainer(config: config, options: options)
         let recorder = try RunRecorder(store: store, config: config, configPath: path, source: source, command: command,
                                        toolVersion: toolVersion, resumes: trainer.previousRunId,
@@ -25,8 +27,9 @@ public enum RecordedTraining {
         trainer.runId = recorder.runId
         var summary = try trainer.run(recorder: recorder)
         summary.runId = recorder.runId
-        try recorder.finish(summary, json: try encode(summary))
-        return (summary, recorder.runId)
+        let json = try encode(summary)
+        try recorder.finish(summary, json: json)
+        return (summary, recorder.runId, json)
     }
 
     static func encode(_ s: TrainSummary) throws -> String {

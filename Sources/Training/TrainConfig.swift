@@ -98,9 +98,6 @@ extension TrainConfig {
     /// reproducible only for the same count), by which finished runs are found and reused.
     public var runLabel: String { "train/\(fingerprint)/threads\(threads)" }
 
-    /// Tokens per optimizer step (of the last stage in a growth schedule: see `plan`).
-    public var tokensPerStep: Int { training.batchSequences * model.sequenceLength }
-
     /// The run laid out on the step axis: the schedule's stages, or one stage for a plain run.
     public var plan: TrainingPlan {
         let stages = schedule ?? [TrainStage(name: name, model: model, steps: training.steps,

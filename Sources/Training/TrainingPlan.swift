@@ -23,10 +23,10 @@ public struct TrainingPlan: Sendable {
     public let totalSteps: Int
     /// Counted training FLOPs of each step (index s − 1): batch tokens × ModelKit's per-op FLOPs per token of
     /// the shape in force at that step (the simulator's cost model).
-    public let stepFlops: [Double]
+    public private(set) var stepFlops: [Double] = []
     /// The same, as executed: block-causal attention skips part of the counted s×s square
     /// (`GPT.executedFlopFraction`).
-    public let stepExecutedFlops: [Double]
+    public private(set) var stepExecutedFlops: [Double] = []
     /// The LR schedule in force from each stage on: (first step it counts from, schedule).
     private let segments: [(start: Int, schedule: LearningRateSchedule, rewarmup: Int)]
 
@@ -63,22 +63,19 @@ public struct TrainingPlan: Sendable {
         self.events = events
         totalSteps = total
         self.segments = segments
-        var flops: [Double] = [], executed: [Double] = []
         var perToken: [ModelArchitecture: (counted: Double, executed: Double)] = [:]
         for s in 1...max(1, total) where total > 0 {
-            let shape = events.last { $0.step <= s }?.growth.to ?? stages[0].model
+            let shape = self.shape(afterStep: s)
             let f = perToken[shape] ?? {
                 let counted = TrainingFlopsPerToken(shape, recompute: .none).model
                 return (counted, counted * GPT<Float>.executedFlopFraction(shape))
             }()
             perToken[shape] = f
-            let stage = stages[(starts.lastIndex { $0 <= s }) ?? 0]
+            let stage = stages[self.stage(at: s)]
             let tokens = Double(stage.batchSequences * stage.model.sequenceLength)
-            flops.append(f.counted * tokens)
-            executed.append(f.executed * tokens)
+            stepFlops.append(f.counted * tokens)
+            stepExecutedFlops.append(f.executed * tokens)
         }
-        stepFlops = flops
-        stepExecutedFlops = executed
     }
 
     /// Counted (or executed) training FLOPs of steps (from, through] (1-based steps).

@@ -68,7 +68,7 @@ struct Compare: ParsableCommand {
             o.corporaDirectory = corpora
             o.resume = FileManager.default.fileExists(atPath: o.checkpointPath)
             FileHandle.standardError.write(Data("\(path): training \(config.name) (\(config.plan.totalSteps) steps)\(o.resume ? ", resuming from \(o.checkpointPath)" : "")\n".utf8))
-            let (summary, id) = try RecordedTraining.train(config, path: path, source: source, options: o, store: store,
+            let (summary, id, _) = try RecordedTraining.train(config, path: path, source: source, options: o, store: store,
                                                            command: commandLine, toolVersion: GrowthBench.version)
             guard summary.status == .completed else {
                 throw ValidationError("\(path): the run diverged, so there is nothing to compare (\(summary.message ?? "no message"))")

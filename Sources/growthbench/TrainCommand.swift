@@ -36,10 +36,9 @@ struct Train: ParsableCommand {
         opts.resume = resume
         opts.corporaDirectory = corpora
         opts.sigkillAfterStep = debugSigkillAfterStep
-        let (summary, runId) = try RecordedTraining.train(cfg, path: config, source: source, options: opts,
+        let (summary, runId, json) = try RecordedTraining.train(cfg, path: config, source: source, options: opts,
                                                            store: try options.store(), command: commandLine,
                                                            toolVersion: GrowthBench.version)
-        let json = try JSON.encode(summary)
         print(options.json ? json : Report.render(summary) + "\n\nRecorded as run \(runId) in \(options.db).")
         if summary.status == .diverged { throw ExitCode(3) }
     }
