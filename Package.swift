@@ -135,3 +135,16 @@ package.targets += [
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies.append("GrowthComparison")
 // --- end growth targets ---
+
+// --- validation targets (issue 14) ---
+//   Calibration      this machine measured as the trainer uses it; written as a system profile (Data/hardware/local.yaml)
+//   LossPrediction   µScaling: L(N) = a·N^b + c fitted to µP proxies, with standard errors and a prediction interval
+//   Validation       suites of mini runs: the simulator's predictions next to the trainer's measurements
+package.targets += [
+    .target(name: "Calibration", dependencies: ["MiniGPT", "ModelKit", "LinearAlgebra", "Training"]),
+    .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Hardware", "LinearAlgebra"]),
+    .target(name: "Validation", dependencies: ["Training", "MiniGPT", "Scenario", "RunCost", "Hardware", "ModelKit", "PaperReference",
+                                               "CurveFit", "ResultStore", "Reporting", "Calibration"]),
+]
+package.targets.first { $0.name == "growthbench" }!.dependencies += ["Calibration", "Validation"]
+// --- end validation targets ---

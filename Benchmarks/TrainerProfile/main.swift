@@ -1,6 +1,6 @@
 // Times the mini trainer's forward and backward passes on the benchmark shape (6 layers, d = 256, 4 heads,
 // seq 256, batch 8, vocab 256), without data loading or the optimizer: for profiling (perf, callgrind).
-// Usage: trainer-profile [steps] [threads]
+// Usage: trainer-profile [steps] [threads] [layers] [hidden]
 //        trainer-profile sgemm [threads]   prints this machine's cblas_sgemm GFLOP/s at n = 1024
 import Foundation
 import LinearAlgebra
@@ -41,8 +41,11 @@ let steps = args.count > 1 ? Int(args[1]) ?? 5 : 5
 let threads = args.count > 2 ? Int(args[2]) ?? 2 : 2
 BLASThreads.set(threads)
 Parallel.threads = threads
-let m = ModelArchitecture(layers: 6, hidden: 256, heads: 4, ffnHidden: 1024, vocab: 256, sequenceLength: 256,
-                          activation: .gelu, norm: .layernorm, position: .learned, tiedEmbeddings: false, linearBiases: true)
+// Optional shape: trainer-profile STEPS THREADS LAYERS HIDDEN (head width 64, FFN 4×).
+let layers = args.count > 3 ? Int(args[3]) ?? 6 : 6
+let hidden = args.count > 4 ? Int(args[4]) ?? 256 : 256
+let m = ModelArchitecture(layers: layers, hidden: hidden, heads: max(1, hidden / 64), ffnHidden: 4 * hidden, vocab: 256, sequenceLength: 256,
+                          activation: .gelu, norm: .layernorm, position: getenv("ROPE") != nil ? .rope : .learned, tiedEmbeddings: false, linearBiases: true)
 let batch = 8
 let model = try GPT<Float>(architecture: m, maxBatch: batch, seed: 1)
 var windows = [Int32](repeating: 0, count: batch * (m.sequenceLength + 1))

@@ -90,8 +90,19 @@ public enum CostModel {
         let ffnIn = m.activation == .swiglu ? 2 * f : f
         // Forward GEMMs of one layer on one tensor-parallel rank.
         let qkv = gemm(2 * rows * h * 3 * A / td)
-        // Batched over the (b · a/t) heads of this rank: QKᵀ and ×V, each 2·s·s·d_head per head.
-        let attentionCore = 2 * gemm(2 * b * (a / td) * s * s * dh)
+        // QKᵀ and ×V, each 2·s·s·d_head per (sequence, head) item, over the b · a/t items of this rank; MiniGPT's
+        // block-causal GEMMs execute only part of the s×s work. With a measured attention curve (CPU profiles)
+        // the core is priced per item at its rate (softmax included); otherwise as batched GEMMs.
+        let executed = system.stack == .minigpt ? MiniGPTKernels.attentionExecutedFraction(sequenceLength: m.sequenceLength) : 1
+        let attentionItems = b * a / td, itemFlops = 2 * 2 * s * s * dh * executed
+        let attentionCore: Double
+        if ideal {
+            attentionCore = attentionItems * itemFlops / peak
+        } else if let curve = e.attentionCurve {
+            attentionCore = attentionItems * itemFlops / (peak * curve.fraction(gflop: itemFlops / 1e9))
+        } else {
+            attentionCore = 2 * gemm(attentionItems * itemFlops / 2)
+        }
         let outProj = gemm(2 * rows * (A / td) * h)
         let ffn = gemm(2 * rows * h * ffnIn / td) + gemm(2 * rows * (f / td) * h)
         let forwardGEMM = qkv + attentionCore + outProj + ffn
@@ -103,15 +114,19 @@ public enum CostModel {
             - ActivationMemory.perLayer(m, layout: ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
                                                                    sequenceParallel: layout.sequenceParallel, recompute: .selective),
                                         assumptions: MemoryAssumptions()).stored
-        let forwardMemory = 2 * activation.stored / hbm
-        let forwardCompute = forwardGEMM + forwardMemory + launch
-        var backwardCompute = 2 * forwardGEMM + 2 * forwardMemory + 2 * launch
-        switch layout.recompute {
-        case .none: break
-        case .selective: backwardCompute += attentionCore + 2 * attentionScoresBytes / hbm
-        case .full: backwardCompute += forwardCompute
+        // Memory-bound kernels. Megatron: every stored activation (Korthikanti et al.) written and read once
+        // forward, twice backward. MiniGPT: the bytes its kernels move (`MiniGPTKernels`).
+        let forwardMemory: Double, backwardMemory: Double
+        switch system.stack {
+        case .megatron:
+            forwardMemory = 2 * activation.stored / hbm
+            backwardMemory = 2 * forwardMemory
+        case .minigpt:
+            forwardMemory = rows * MiniGPTKernels.layerForwardBytesPerRow(m) / hbm
+            backwardMemory = rows * MiniGPTKernels.layerBackwardBytesPerRow(m) / hbm
         }
-
+        let forwardCompute = forwardGEMM + forwardMemory + launch
+        var backwardCompute = 2 * forwardGEMM + backwardMemory + 2 * launch
         // Tensor-parallel collectives on a b·s·h activation in 16-bit.
         let tpBytes = rows * h * 2
         let tpLink = options.freeTensorComm || ideal ? Link.free : placement.tensorLink
@@ -121,10 +136,14 @@ public enum CostModel {
         let forwardTP = 2 * oneCollective
         let backwardTP = 2 * oneCollective + (layout.recompute == .full ? forwardTP : 0)
 
-        // Logits + cross entropy on the last virtual stage: forward GEMM, backward 2×, fp32 softmax traffic.
+        // Logits + cross entropy on the last virtual stage: forward GEMM, backward 2×, fp32 softmax traffic
+        // (MiniGPT: also its embedding and final norm, `MiniGPTKernels.outsideLayersBytesPerRow`).
         let vocabShard = Double(m.paddedVocab) / td
-        let logitsForward = gemm(2 * rows * h * vocabShard) + 3 * rows * vocabShard * 4 / hbm
-        let logitsBackward = 2 * gemm(2 * rows * h * vocabShard) + 3 * rows * vocabShard * 4 / hbm
+        let outsideBytes: (forward: Double, backward: Double) = system.stack == .minigpt
+            ? MiniGPTKernels.outsideLayersBytesPerRow(m)
+            : (3 * vocabShard * 4, 3 * vocabShard * 4)
+        let logitsForward = gemm(2 * rows * h * vocabShard) + rows * outsideBytes.forward / hbm
+        let logitsBackward = 2 * gemm(2 * rows * h * vocabShard) + rows * outsideBytes.backward / hbm
 
         let counts = ParameterCount(m)
         let replicated = Double((m.linearBiases ? 2 * m.hidden : 0) + counts.norms)
@@ -185,8 +204,10 @@ public enum CostModel {
             let shard = layout.distributedOptimizer ? params / Double(d) : params
             gather.append(layout.distributedOptimizer ? Collective.allGather(bytes: params * 2, ranks: d, link: dpLink) : 0)
             // Adam step on fp32 master weights: read grad, master, m, v (16 B), write master, m, v (12 B)
-            // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound.
-            step.append(ideal ? 0 : shard * 30 / hbm)
+            // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound (MiniGPT: its own count).
+            // The profile's fixed per-step overhead (host work on CPU profiles) is paid here, once per step.
+            let bytesPerParameter = system.stack == .minigpt ? MiniGPTKernels.optimizerBytesPerParameter : 30
+            step.append(ideal ? 0 : shard * bytesPerParameter / hbm + e.stepOverhead)
         }
 
         return IterationCosts(

@@ -1,4 +1,4 @@
-internal import CGSL
+@_implementationOnly import CGSL
 
 /// Result of a nonlinear least-squares fit.
 public struct FitResult: Sendable, Equatable {
@@ -8,6 +8,9 @@ public struct FitResult: Sendable, Equatable {
     /// Sum of squared residuals at the solution.
     public var sumOfSquares: Double
     public var iterations: Int
+    /// Covariance of the parameters, (JᵀJ)⁻¹ · SSR/(n − p) (row-major p × p); n − p = `degreesOfFreedom`.
+    public var covariance: [[Double]] = []
+    public var degreesOfFreedom: Int = 0
 }
 
 public enum CurveFitError: Error, CustomStringConvertible, Equatable {
@@ -131,7 +134,9 @@ public func fit(_ model: NonlinearModel, xs: [Double], ys: [Double], initial: [D
     gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(work), 0.0, covar)
     let dof = Double(max(1, n - p))
     let errors = (0..<p).map { (gsl_matrix_get(covar, $0, $0) * chi2 / dof).squareRoot() }
+    let covariance = (0..<p).map { i in (0..<p).map { j in gsl_matrix_get(covar, i, j) * chi2 / dof } }
+    guard theta.allSatisfy(\.isFinite) else { throw CurveFitError.didNotConverge("the solution is not finite") }
 
     return FitResult(parameters: theta, standardErrors: errors, sumOfSquares: chi2,
-                     iterations: Int(gsl_multifit_nlinear_niter(work)))
+                     iterations: Int(gsl_multifit_nlinear_niter(work)), covariance: covariance, degreesOfFreedom: n - p)
 }

@@ -17,6 +17,15 @@ public struct HardwareCatalog: Sendable {
     public static func load(path: String) throws -> HardwareCatalog {
         let doc = try ConfigDocument(path: path)
         guard let root = doc.rootMapping() else { try doc.throwIfErrors(); return HardwareCatalog(gpus: []) }
+        let gpus = readGPUs(root)
+        root.rejectUnknownKeys()
+        try doc.throwIfErrors()
+        return HardwareCatalog(gpus: gpus)
+    }
+
+    /// The `gpus:` list of a catalog file (or of a system file that describes its own device, like the profile
+    /// `growthbench calibrate` writes).
+    static func readGPUs(_ root: MappingReader) -> [GPUSpec] {
         var gpus: [GPUSpec] = []
         for entry in root.mappings("gpus") {
             let name = entry.string("name")
@@ -36,9 +45,7 @@ public struct HardwareCatalog: Sendable {
             }
             gpus.append(spec)
         }
-        root.rejectUnknownKeys()
-        try doc.throwIfErrors()
-        return HardwareCatalog(gpus: gpus)
+        return gpus
     }
 
     private static func positive(_ r: MappingReader, _ key: String) -> Double {
@@ -52,6 +59,17 @@ public struct HardwareCatalog: Sendable {
 public struct SystemCatalog: Sendable {
     public var systems: [SystemProfile]
 
+    public init(systems: [SystemProfile]) { self.systems = systems }
+
+    /// This catalog followed by `other`'s systems (e.g. the local profile `calibrate` writes); names must differ.
+    public func adding(_ other: SystemCatalog, from path: String) throws -> SystemCatalog {
+        for s in other.systems where system(named: s.name) != nil {
+            throw ConfigError(file: path, line: nil, field: "systems.name",
+                              message: "expected a system name not already in systems.yaml, found '\(s.name)'")
+        }
+        return SystemCatalog(systems: systems + other.systems)
+    }
+
     public func system(named name: String) -> SystemProfile? {
         systems.first { $0.name.lowercased() == name.lowercased() }
     }
@@ -64,6 +82,9 @@ public struct SystemCatalog: Sendable {
     public static func load(path: String, gpus: HardwareCatalog) throws -> SystemCatalog {
         let doc = try ConfigDocument(path: path)
         guard let root = doc.rootMapping() else { try doc.throwIfErrors(); return SystemCatalog(systems: []) }
+        // A system file may describe its own devices (the local profile `growthbench calibrate` writes).
+        let ownDevices = root.node("gpus") == nil ? [] : HardwareCatalog.readGPUs(root)
+        let gpus = HardwareCatalog(gpus: ownDevices + gpus.gpus)
         var systems: [SystemProfile] = []
         for r in root.mappings("systems") {
             let name = r.string("name") ?? ""
@@ -77,13 +98,21 @@ public struct SystemCatalog: Sendable {
                 r.report(k, "expected a positive number, found \(v)")
             }
             let knobs = r.mapping("efficiency").flatMap(readKnobs)
+            let stackName = r.string("stack", default: TrainingStack.megatron.rawValue)
+            let stack = TrainingStack(rawValue: stackName)
+            if stack == nil {
+                r.report("stack", "expected one of \(TrainingStack.allCases.map(\.rawValue).joined(separator: ", ")), found '\(stackName)'")
+            }
+            let threads = r.optionalInt("threads")
+            if let threads, threads < 1 { r.report("threads", "expected a positive thread count, found \(threads)") }
             let sources = r.strings("sources") ?? []
             if sources.isEmpty { r.report("sources", "expected at least one source for the figures") }
             _ = r.optionalString("notes")
             r.rejectUnknownKeys()
             if let gpu, let knobs {
                 systems.append(SystemProfile(name: name, gpu: gpu, gpusPerNode: perNode, nicsPerNode: nics,
-                                             nicGbitPerSecond: nicRate, efficiency: knobs, sources: sources))
+                                             nicGbitPerSecond: nicRate, efficiency: knobs, sources: sources,
+                                             stack: stack ?? .megatron, threads: threads))
             }
         }
         root.rejectUnknownKeys()
@@ -91,22 +120,28 @@ public struct SystemCatalog: Sendable {
         return SystemCatalog(systems: systems)
     }
 
+    /// A `[[GFLOP, fraction], …]` curve; nil (and an error) when malformed.
+    private static func readCurve(_ r: MappingReader, _ key: String) -> [(gflop: Double, fraction: Double)]? {
+        guard let n = r.node(key) else { return nil }
+        let pairs = n.sequence?.compactMap { item -> (Double, Double)? in
+            guard let s = item.sequence, s.count == 2, let g = Parse.double(s[0]), let f = Parse.double(s[1]) else { return nil }
+            return (g, f)
+        }
+        guard let pairs, pairs.count == n.sequence?.count, !pairs.isEmpty,
+              pairs.allSatisfy({ $0.0 > 0 && $0.1 > 0 && $0.1 <= 1 }),
+              Set(pairs.map(\.0)).count == pairs.count else {
+            r.report(key, "expected a list of [GFLOP, fraction] pairs with distinct GFLOP > 0 and 0 < fraction ≤ 1")
+            return nil
+        }
+        return pairs.map { (gflop: $0.0, fraction: $0.1) }
+    }
+
     private static func readKnobs(_ r: MappingReader) -> EfficiencyKnobs? {
-        var curve: [(gflop: Double, fraction: Double)] = []
-        if let n = r.node("gemm_curve") {
-            let pairs = n.sequence?.compactMap { item -> (Double, Double)? in
-                guard let s = item.sequence, s.count == 2, let g = Parse.double(s[0]), let f = Parse.double(s[1]) else { return nil }
-                return (g, f)
-            }
-            if let pairs, pairs.count == n.sequence?.count, !pairs.isEmpty,
-               pairs.allSatisfy({ $0.0 > 0 && $0.1 > 0 && $0.1 <= 1 }) {
-                curve = pairs.map { (gflop: $0.0, fraction: $0.1) }
-            } else {
-                r.report("gemm_curve", "expected a list of [GFLOP, fraction] pairs with GFLOP > 0 and 0 < fraction ≤ 1")
-            }
-        } else {
+        if r.node("gemm_curve") == nil {
             r.report("gemm_curve", "missing required field (expected a list of [GFLOP, fraction] pairs)")
         }
+        let curve = readCurve(r, "gemm_curve") ?? []
+        let attention = readCurve(r, "attention_curve")
         func fraction(_ key: String) -> Double {
             let v = r.double(key) ?? 0
             if !(v > 0 && v <= 1) { r.report(key, "expected a fraction in (0, 1], found \(v)") }
@@ -122,7 +157,9 @@ public struct SystemCatalog: Sendable {
             nvlinkBusFraction: fraction("nvlink_bus_fraction"), networkBusFraction: fraction("network_bus_fraction"),
             nvlinkLatency: seconds("nvlink_latency_us"), networkLatency: seconds("network_latency_us"),
             kernelLaunch: seconds("kernel_launch_us"),
-            kernelsPerLayerForward: r.double("kernels_per_layer_forward") ?? 0)
+            kernelsPerLayerForward: r.double("kernels_per_layer_forward") ?? 0,
+            attentionCurve: attention.map(EfficiencyCurve.init(points:)),
+            stepOverhead: r.node("step_overhead_us") == nil ? 0 : seconds("step_overhead_us"))
         r.rejectUnknownKeys()
         return curve.isEmpty ? nil : knobs
     }

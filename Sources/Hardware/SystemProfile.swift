@@ -63,6 +63,21 @@ public struct EfficiencyKnobs: Sendable, Equatable, Codable {
     /// Launch overhead per kernel, seconds, and kernels per layer per forward pass (backward: twice as many).
     public var kernelLaunch: Double
     public var kernelsPerLayerForward: Double
+    /// Achieved fraction of peak of the attention core, by the executed GFLOP of one (sequence, head) item
+    /// forward; nil = the attention GEMMs are priced on the GEMM curve (batched over heads, as on GPUs).
+    public var attentionCurve: EfficiencyCurve? = nil
+    /// Fixed seconds per optimizer step outside the layers (data, loss reduction, thread wake-ups); 0 on GPUs,
+    /// where the host work overlaps the device's.
+    public var stepOverhead: Double = 0
+}
+
+/// The software that runs the training step on a system: what the cost model prices besides the hardware.
+public enum TrainingStack: String, Sendable, Codable, CaseIterable {
+    /// Megatron-LM in mixed precision: bf16 activations, full s×s attention scores, fp32 master weights and Adam.
+    case megatron
+    /// GrowthBench's own trainer (`Sources/MiniGPT`): fp32 throughout, block-causal attention, AdamW in fp32
+    /// (`ModelKit.MiniGPTKernels` lists what it moves).
+    case minigpt
 }
 
 /// A node type: GPU, how many per node, their NICs, and the efficiency knobs. From `Data/hardware/systems.yaml`.
@@ -75,6 +90,23 @@ public struct SystemProfile: Sendable, Equatable, Codable {
     public var nicGbitPerSecond: Double
     public var efficiency: EfficiencyKnobs
     public var sources: [String]
+    /// The software the profile's knobs describe (Megatron-LM for the GPU catalog, MiniGPT for `calibrate`'s).
+    public var stack: TrainingStack = .megatron
+    /// Threads the profile was measured with (CPU profiles; nil for GPUs).
+    public var threads: Int? = nil
+
+    public init(name: String, gpu: GPUSpec, gpusPerNode: Int, nicsPerNode: Int, nicGbitPerSecond: Double,
+                efficiency: EfficiencyKnobs, sources: [String], stack: TrainingStack = .megatron, threads: Int? = nil) {
+        self.name = name
+        self.gpu = gpu
+        self.gpusPerNode = gpusPerNode
+        self.nicsPerNode = nicsPerNode
+        self.nicGbitPerSecond = nicGbitPerSecond
+        self.efficiency = efficiency
+        self.sources = sources
+        self.stack = stack
+        self.threads = threads
+    }
 
     /// NVLink bandwidth per GPU per direction, bytes/s (datasheets quote both directions summed).
     public var nvlinkBytesPerSecond: Double { gpu.nvlinkGBs / 2 * 1e9 }

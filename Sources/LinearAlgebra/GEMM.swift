@@ -51,4 +51,10 @@ public enum BLASThreads {
     public static func set(_ threads: Int) { openblas_set_num_threads(Int32(max(1, threads))) }
     /// The OpenBLAS build configuration string (names the kernel in use, e.g. "Haswell").
     public static var configuration: String { String(cString: openblas_get_config()) }
+
+    /// The shared library `cblas_sgemm` resolves to in this process. Must be OpenBLAS: GSL's reference CBLAS
+    /// (libgslcblas) exports the same symbol and is ~6× slower on the trainer's shapes.
+    public static var sgemmLibrary: String {
+        gb_library_providing("cblas_sgemm").map { String(cString: $0) } ?? "none"
+    }
 }

@@ -1,3 +1,5 @@
+import ModelKit
+
 /// The causal softmax attention core, per (sequence, head):  S = c·Q·Kᵀ, P = softmax(S + causal mask), O = P·V
 /// (Vaswani et al. 2017, Eq. 1), with c = 1/√d_head or 1/d_head (µP). Backward (rows i, columns j ≤ i):
 ///   dV = Pᵀ·dO,  dP = dO·Vᵀ,  dS = P ⊙ (dP − rowsum(P ⊙ dP)),  dQ = c·dS·K,  dK = c·dSᵀ·Q.
@@ -22,7 +24,7 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
     private(set) var logitAbsSums: UnsafeMutablePointer<Double>?
 
     /// Query rows per block of the block-causal GEMMs.
-    static var defaultBlock: Int { 64 }
+    static var defaultBlock: Int { MiniGPTKernels.attentionBlock }
 
     init(heads: Int, headDim: Int, sequenceLength: Int, maxBatch: Int, scale: Double, block: Int = defaultBlock) {
         self.heads = heads
@@ -60,10 +62,7 @@ final class CausalAttentionCore<Scalar: GPTScalar> {
     var executedFraction: Double { Self.executedFraction(sequenceLength: sequenceLength, block: block) }
 
     static func executedFraction(sequenceLength t: Int, block: Int) -> Double {
-        var done = 0
-        var r0 = 0
-        while r0 < t { let r1 = min(r0 + block, t); done += (r1 - r0) * r1; r0 = r1 }
-        return Double(done) / Double(t * t)
+        MiniGPTKernels.attentionExecutedFraction(sequenceLength: t, block: block)
     }
 
     /// qkv: [batch·T × 3A] (q | k | v, head h at columns h·d_head); out: [batch·T × A].

@@ -42,6 +42,34 @@ final class FeedForward<Scalar: GPTScalar> {
     static var geluC: Scalar { Scalar(0.797_884_560_802_865_4) }  // √(2/π)
     static var geluA: Scalar { Scalar(0.044_715) }
 
+    /// GELU forward over `count` elements in rows of `rowLength`: t = tanh(c(u + k u³)) is kept for backward,
+    /// g = ½u(1 + t).
+    static func geluForward(_ u: UnsafeMutablePointer<Scalar>, tanhTerm t: UnsafeMutablePointer<Scalar>,
+                            into g: UnsafeMutablePointer<Scalar>, count: Int, rowLength f: Int) {
+        let c = geluC, k = geluA, u = SharedPointer(u), t = SharedPointer(t), g = SharedPointer(g)
+        Parallel.chunks(count / f, minimumPerChunk: 16) { range in
+            let lo = range.lowerBound * f, n = range.count * f
+            let u = u.p + lo, t = t.p + lo, g = g.p + lo
+            for i in 0..<n { let x = u[i]; t[i] = c * (x + k * x * x * x) }
+            Scalar.vtanh(t, t, count: n)
+            for i in 0..<n { g[i] = 0.5 * u[i] * (1 + t[i]) }
+        }
+    }
+
+    /// GELU backward in place on d: d gelu/du = ½(1 + t) + ½u(1 − t²)·c·(1 + 3k u²).
+    static func geluBackward(_ u: UnsafeMutablePointer<Scalar>, tanhTerm t: UnsafeMutablePointer<Scalar>,
+                             gradient d: UnsafeMutablePointer<Scalar>, count: Int, rowLength f: Int) {
+        let c = geluC, k = geluA, u = SharedPointer(u), t = SharedPointer(t), d = SharedPointer(d)
+        Parallel.chunks(count / f, minimumPerChunk: 16) { range in
+            let lo = range.lowerBound * f, n = range.count * f
+            let u = u.p + lo, t = t.p + lo, d = d.p + lo
+            for i in 0..<n {
+                let x = u[i], th = t[i]
+                d[i] *= 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * c * (1 + 3 * k * x * x)
+            }
+        }
+    }
+
     /// MSG's FFN mask (`GrowthMask.newFFNFrom`): neurons from `from` on have their pre-activation (SwiGLU: the
     /// gate's) multiplied by c. nil: no growth in progress.
     var mask: (from: Int, value: Scalar)?
@@ -55,14 +83,7 @@ final class FeedForward<Scalar: GPTScalar> {
         let f = ffn, pre = SharedPointer(pre.pointer), aux = SharedPointer(aux.pointer), hid = SharedPointer(hidden.pointer)
         switch activation {
         case .gelu:
-            let c = Self.geluC, k = Self.geluA
-            Parallel.chunks(rows, minimumPerChunk: 16) { range in
-                let lo = range.lowerBound * f, n = range.count * f
-                let u = pre.p + lo, t = aux.p + lo, g = hid.p + lo
-                for i in 0..<n { let x = u[i]; t[i] = c * (x + k * x * x * x) }
-                Scalar.vtanh(t, t, count: n)
-                for i in 0..<n { g[i] = 0.5 * u[i] * (1 + t[i]) }
-            }
+            Self.geluForward(pre.p, tanhTerm: aux.p, into: hid.p, count: rows * f, rowLength: f)
         case .swiglu:
             Parallel.chunks(rows, minimumPerChunk: 16) { range in
                 for r in range {
@@ -91,16 +112,7 @@ final class FeedForward<Scalar: GPTScalar> {
         let dh = SharedPointer(scratch), dpre = SharedPointer(scratchWide)
         switch activation {
         case .gelu:
-            let c = Self.geluC, k = Self.geluA
-            // d gelu/du = ½(1 + t) + ½u(1 − t²)·c·(1 + 3k u²); written in place into dh.
-            Parallel.chunks(rows, minimumPerChunk: 16) { range in
-                let lo = range.lowerBound * f, n = range.count * f
-                let u = pre.p + lo, t = aux.p + lo, d = dh.p + lo
-                for i in 0..<n {
-                    let x = u[i], th = t[i]
-                    d[i] *= 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * c * (1 + 3 * k * x * x)
-                }
-            }
+            Self.geluBackward(pre.p, tanhTerm: aux.p, gradient: dh.p, count: rows * f, rowLength: f)
             if let mask { scaleColumns(scratch, rows: rows, ld: f, mask.from..<f, by: mask.value) }
             input.backward(x, scratch, rows: rows, dx: dx)
         case .swiglu:

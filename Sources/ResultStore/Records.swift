@@ -16,7 +16,7 @@ public struct ScenarioRecord: Codable, Sendable, Equatable, FetchableRecord, Mut
 
 /// Kinds of runs the store holds.
 public enum RunKind: String, Codable, Sendable, CaseIterable {
-    case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, benchmark
+    case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, benchmark, calibrate, predict, validate
 }
 
 public enum RunStatus: String, Codable, Sendable { case running, completed, failed, diverged }

@@ -12,6 +12,12 @@ public struct Cluster: Sendable, Equatable {
     /// GPU memory kept back for the CUDA context, NCCL buffers and fragmentation when checking fit.
     public var memoryReserveGiB: Double
 
+    public init(gpu: GPUSpec, nodes: Int, gpusPerNode: Int, pricePerGPUHourUSD: Double, system: String?,
+                memoryReserveGiB: Double) {
+        self.gpu = gpu; self.nodes = nodes; self.gpusPerNode = gpusPerNode; self.pricePerGPUHourUSD = pricePerGPUHourUSD
+        self.system = system; self.memoryReserveGiB = memoryReserveGiB
+    }
+
     public var gpus: Int { nodes * gpusPerNode }
     public var usableMemoryBytes: Double { (gpu.memoryGiB - memoryReserveGiB) * 1024 * 1024 * 1024 }
 }
@@ -42,6 +48,14 @@ public struct Stage: Sendable, Equatable {
     /// Overlap the data-parallel gradient reduction with the backward pass (Megatron `--overlap-grad-reduce`).
     public var overlapGradReduce: Bool
 
+    public init(name: String, model: ModelArchitecture, tokens: Double, globalBatch: Int, layout: ParallelLayout,
+                lrSchedule: LRSchedule? = nil, referenceStage: String? = nil, assumptions: [String] = [],
+                rankOrder: String = "tp-dp-pp", overlapGradReduce: Bool = true) {
+        self.name = name; self.model = model; self.tokens = tokens; self.globalBatch = globalBatch; self.layout = layout
+        self.lrSchedule = lrSchedule; self.referenceStage = referenceStage ?? name; self.assumptions = assumptions
+        self.rankOrder = rankOrder; self.overlapGradReduce = overlapGradReduce
+    }
+
     public var batchTokens: Double { Double(globalBatch * model.sequenceLength) }
     /// Optimizer steps: tokens / batch tokens, rounded up.
     public var steps: Int { Int((tokens / batchTokens).rounded(.up)) }
@@ -62,6 +76,12 @@ public struct Scenario: Sendable, Equatable {
     public var assumptions: [String]
     /// Reliability, checkpoint, transition and energy parameters of the cost model.
     public var run: RunSettings = RunSettings()
+
+    public init(name: String, description: String, path: String, source: String, cluster: Cluster, stages: [Stage],
+                reference: String? = nil, assumptions: [String] = [], run: RunSettings = RunSettings()) {
+        self.name = name; self.description = description; self.path = path; self.source = source; self.cluster = cluster
+        self.stages = stages; self.reference = reference; self.assumptions = assumptions; self.run = run
+    }
 
     public var totalTokens: Double { stages.map(\.tokens).reduce(0, +) }
     public func stage(named name: String) -> Stage? {

@@ -32,10 +32,41 @@ public enum RecordedTraining {
         return (summary, recorder.runId, json)
     }
 
+    /// The finished run of this experiment from the database, or a new one trained now (resuming from its
+    /// checkpoint under `out/<name>/<fingerprint>` when one is there). `log` hears which it was. A diverged
+    /// run is an error: there is nothing to measure.
+    public static func finishedOrTrain(_ config: TrainConfig, path: String, source: String, store: ResultStore,
+                                       corpora: String?, quiet: Bool = false, command: String, toolVersion: String,
+                                       log: (String) -> Void) throws -> (summary: TrainSummary, runId: Int64, reused: Bool) {
+        if let (summary, id) = try finished(config, in: store) {
+            log("\(path): reusing finished run #\(id) of \(config.name) (config fingerprint \(config.fingerprint), \(config.threads) threads)")
+            return (summary, id, true)
+        }
+        var o = TrainOptions(outputDirectory: "out/\(config.name)/\(config.fingerprint)")
+        o.corporaDirectory = corpora
+        o.quiet = quiet
+        o.resume = FileManager.default.fileExists(atPath: o.checkpointPath)
+        log("\(path): training \(config.name) (\(config.plan.totalSteps) steps)\(o.resume ? ", resuming from \(o.checkpointPath)" : "")")
+        let (summary, id, _) = try train(config, path: path, source: source, options: o, store: store, command: command,
+                                         toolVersion: toolVersion)
+        guard summary.status == .completed else {
+            throw TrainingError.diverged("\(path): \(config.name) diverged, so there is nothing to measure (\(summary.message ?? "no message"))")
+        }
+        return (summary, id, false)
+    }
+
     static func encode(_ s: TrainSummary) throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try e.encode(s), as: UTF8.self)
+    }
+}
+
+/// A run that cannot give what was asked of it.
+public enum TrainingError: Error, CustomStringConvertible {
+    case diverged(String)
+    public var description: String {
+        switch self { case let .diverged(why): why }
     }
 }

@@ -1,4 +1,8 @@
 import ArgumentParser
+import Calibration
+import RunCost
+import Training
+import Validation
 import Foundation
 import ConfigFile
 import Hardware
@@ -30,9 +34,24 @@ struct CommonOptions: ParsableArguments {
         try HardwareCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/gpus.yaml"))
     }
 
-    func systems(dataDir: String) throws -> SystemCatalog {
-        try SystemCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/systems.yaml"),
-                               gpus: try catalog(dataDir: dataDir))
+    /// The catalog's systems, plus this machine's profile (`growthbench calibrate`) when it exists.
+    func systems(dataDir: String, localProfile: String? = nil) throws -> SystemCatalog {
+        let gpus = try catalog(dataDir: dataDir)
+        let catalog = try SystemCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/systems.yaml"), gpus: gpus)
+        let local = localProfile ?? Self.localProfilePath(dataDir: dataDir)
+        guard FileManager.default.fileExists(atPath: local) else { return catalog }
+        return try catalog.adding(try SystemCatalog.load(path: local, gpus: gpus), from: local)
+    }
+
+    /// Where `calibrate` writes this machine's profile and `--system local` reads it.
+    func localProfilePath(near paths: [String] = []) throws -> String {
+        Self.localProfilePath(dataDir: try dataDirectory(near: paths))
+    }
+
+    /// GROWTHBENCH_LOCAL_PROFILE, else Data/hardware/local.yaml.
+    static func localProfilePath(dataDir: String) -> String {
+        if let env = ProcessInfo.processInfo.environment["GROWTHBENCH_LOCAL_PROFILE"], !env.isEmpty { return env }
+        return (dataDir as NSString).appendingPathComponent(LocalProfile.defaultRelativePath)
     }
 
     func references(dataDir: String) throws -> ReferenceTable {
@@ -46,6 +65,26 @@ struct CommonOptions: ParsableArguments {
     }
 
     func store() throws -> ResultStore { try ResultStore(path: db) }
+
+    /// A system profile by name from the catalog and this machine's profile, with a hint when 'local' is missing.
+    func system(named name: String, near paths: [String]) throws -> SystemProfile {
+        let dir = try dataDirectory(near: paths)
+        let catalog = try systems(dataDir: dir)
+        guard let s = catalog.system(named: name) else {
+            if name.lowercased() == LocalProfile.systemName {
+                throw ValidationError("--system local: no profile of this machine at \(Self.localProfilePath(dataDir: dir)); run `growthbench calibrate` first (about a minute)")
+            }
+            throw ValidationError("--system: expected one of \(catalog.systems.map(\.name).joined(separator: ", ")), found '\(name)'")
+        }
+        return s
+    }
+
+    /// A mini-trainer file priced on a one-device profile (`--system local`): the estimate and the file's text.
+    func oneDeviceEstimate(_ path: String, system name: String) throws -> (RunEstimate, TrainConfig, String) {
+        let system = try system(named: name, near: [path])
+        let (config, source) = try TrainConfigLoader.load(path: path)
+        return (try MiniRunPricing.estimate(config, path: path, source: source, system: system), config, source)
+    }
 }
 
 enum JSON {

@@ -60,20 +60,10 @@ struct Compare: ParsableCommand {
         let store = try options.store()
         func measured(_ path: String) throws -> MeasuredRun {
             let (config, source) = try TrainConfigLoader.load(path: path)
-            if let (summary, id) = try RecordedTraining.finished(config, in: store) {
-                FileHandle.standardError.write(Data("\(path): reusing finished run #\(id) (same config fingerprint \(config.fingerprint), \(config.threads) threads)\n".utf8))
-                return MeasuredRun(name: config.name, path: path, runId: id, reused: true, summary: summary)
-            }
-            var o = TrainOptions(outputDirectory: "out/\(config.name)/\(config.fingerprint)")
-            o.corporaDirectory = corpora
-            o.resume = FileManager.default.fileExists(atPath: o.checkpointPath)
-            FileHandle.standardError.write(Data("\(path): training \(config.name) (\(config.plan.totalSteps) steps)\(o.resume ? ", resuming from \(o.checkpointPath)" : "")\n".utf8))
-            let (summary, id, _) = try RecordedTraining.train(config, path: path, source: source, options: o, store: store,
-                                                           command: commandLine, toolVersion: GrowthBench.version)
-            guard summary.status == .completed else {
-                throw ValidationError("\(path): the run diverged, so there is nothing to compare (\(summary.message ?? "no message"))")
-            }
-            return MeasuredRun(name: config.name, path: path, runId: id, reused: false, summary: summary)
+            let (summary, id, reused) = try RecordedTraining.finishedOrTrain(
+                config, path: path, source: source, store: store, corpora: corpora, command: commandLine,
+                toolVersion: GrowthBench.version, log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+            return MeasuredRun(name: config.name, path: path, runId: id, reused: reused, summary: summary)
         }
         let growth = try measured(a), scratch = try measured(b)
         let weighting = growth.finalEvaluation?.weighted.first?.name ?? "mixture"

@@ -12,9 +12,19 @@ struct Estimate: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Count failures (interruptions, lost work, restarts); default: the scenario's run.failures.")
     var failures: Bool?
 
+    @Option(name: .long, help: "Price a mini-trainer file on a one-device profile instead of its cluster: 'local' (this machine, from `calibrate`).")
+    var system: String?
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
+        if let system {
+            let (_, config, source) = try options.oneDeviceEstimate(scenario, system: system)
+            let run = try CommandRun(.estimate, name: config.name, path: scenario, source: source, stage: "system/\(system)", options: options)
+            let (estimate, json) = try run.record({ try options.oneDeviceEstimate(scenario, system: system).0 }, metrics: { $0.metrics() })
+            print(options.json ? json : estimate.renderText() + run.footer)
+            return
+        }
         let (loaded, references) = try options.loadScenario(scenario)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
         let run = try CommandRun(.estimate, scenario: loaded, options: options)

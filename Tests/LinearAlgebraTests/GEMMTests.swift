@@ -61,3 +61,11 @@ private func values(_ count: Int, seed: UInt64) -> [Double] {
         #expect(!BLASThreads.configuration.isEmpty)
     }
 }
+
+@Suite struct BLASLinkTests {
+    /// Every binary that links both GSL and OpenBLAS must resolve cblas_sgemm to OpenBLAS (this test binary links
+    /// both): GSL's reference CBLAS exports the same symbol and once made the trainer 6× slower.
+    @Test func sgemmComesFromOpenBLAS() {
+        #expect(BLASThreads.sgemmLibrary.lowercased().contains("openblas"), "cblas_sgemm from \(BLASThreads.sgemmLibrary)")
+    }
+}

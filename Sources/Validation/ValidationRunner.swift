@@ -1,0 +1,135 @@
+import CurveFit
+import Foundation
+import Hardware
+import MiniGPT
+import ModelKit
+import ResultStore
+import RunCost
+import Training
+
+/// Runs a validation suite: every run it lists is trained on this machine or reused from the database by config
+/// fingerprint, the simulator predicts each one on the device profile, and the two are put side by side.
+public struct ValidationRunner {
+    public var suite: ValidationSuite
+    public var system: SystemProfile
+    public var store: ResultStore
+    public var corpora: String?
+    public var command: String
+    public var toolVersion: String
+    public var log: (String) -> Void = { _ in }
+
+    public init(suite: ValidationSuite, system: SystemProfile, store: ResultStore, corpora: String?, command: String,
+                toolVersion: String) {
+        self.suite = suite; self.system = system; self.store = store; self.corpora = corpora
+        self.command = command; self.toolVersion = toolVersion
+    }
+
+    public func run() throws -> ValidationReport {
+        let start = Date()
+        var rows: [TimeRow] = []
+        var threads = system.threads ?? 0
+        if let spec = suite.stepTime {
+            let (base, _) = try TrainConfigLoader.load(path: spec.base)
+            threads = base.threads
+            for (i, shape) in spec.shapes.enumerated() {
+                let config = try Self.shapeConfig(base, layers: shape.layers, hidden: shape.hidden, steps: spec.steps)
+                log("step time \(i + 1)/\(spec.shapes.count): \(shape.layers) layers × \(shape.hidden)")
+                rows += try timeRows(config, path: spec.base, source: Self.describe(config))
+            }
+        }
+        var saving: SavingRow?
+        if let pair = suite.growth {
+            let (g, gSource) = try TrainConfigLoader.load(path: pair.growth)
+            let (s, sSource) = try TrainConfigLoader.load(path: pair.scratch)
+            let growthRows = try timeRows(g, path: pair.growth, source: gSource)
+            let scratchRows = try timeRows(s, path: pair.scratch, source: sSource)
+            rows += growthRows + scratchRows
+            func sum(_ r: [TimeRow], _ k: KeyPath<TimeRow, Double>) -> Double { r.map { $0[keyPath: k] }.reduce(0, +) }
+            saving = SavingRow(growthRunId: growthRows[0].runId, scratchRunId: scratchRows[0].runId,
+                               predictedGrowthSeconds: sum(growthRows, \.predictedSeconds),
+                               predictedScratchSeconds: sum(scratchRows, \.predictedSeconds),
+                               measuredGrowthSeconds: sum(growthRows, \.measuredSeconds),
+                               measuredScratchSeconds: sum(scratchRows, \.measuredSeconds))
+        }
+        let loss = try suite.loss.map(lossValidation)
+        return ValidationReport(suite: suite.name, path: suite.path, system: system.name, threads: threads, time: rows,
+                                saving: saving, loss: loss, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// The base config at another depth and width (heads follow its head-width rule), for `steps` steps,
+    /// evaluated and checkpointed only at the end.
+    public static func shapeConfig(_ base: TrainConfig, layers: Int, hidden: Int, steps: Int) throws -> TrainConfig {
+        var c = hidden == base.model.hidden ? base : try base.atWidth(hidden)
+        c.model.layers = layers
+        c.name = "\(base.name)-\(layers)x\(hidden)"
+        c.training.steps = steps
+        c.optimizer.warmupSteps = min(c.optimizer.warmupSteps, steps / 2)
+        c.training.evalEvery = steps
+        c.training.checkpointEvery = steps
+        c.training.logEvery = 1
+        if let problem = c.model.problems().first {
+            throw ModelError("step_time shape \(layers) × \(hidden): \(problem.field): expected \(problem.expected)")
+        }
+        return c
+    }
+
+    /// What a derived config is, stored as its run's source text.
+    static func describe(_ c: TrainConfig) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return (try? e.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? c.name
+    }
+
+    /// Trains or reuses one run and prices it: one row per stage.
+    func timeRows(_ config: TrainConfig, path: String, source: String) throws -> [TimeRow] {
+        let estimate = try MiniRunPricing.estimate(config, path: path, source: source, system: system)
+        let (summary, runId, _) = try RecordedTraining.finishedOrTrain(
+            config, path: path, source: source, store: store, corpora: corpora, quiet: true, command: command,
+            toolVersion: toolVersion, log: log)
+        let plan = config.plan
+        return plan.stages.enumerated().map { i, stage in
+            let first = plan.stageStarts[i], last = first + stage.steps
+            let seconds = summary.curve.filter { $0.step > first && $0.step <= last }.map(\.seconds)
+            let m = stage.model
+            let predicted = estimate.stages[i]
+            return TimeRow(run: config.name, stage: stage.name, shape: "\(m.layers)×\(m.hidden)", steps: stage.steps,
+                           runId: runId, predictedStepSeconds: predicted.iterationSeconds,
+                           measuredStepSeconds: Self.median(Array(seconds.dropFirst())),
+                           predictedSeconds: predicted.computeSeconds, measuredSeconds: seconds.reduce(0, +))
+        }
+    }
+
+    static func median(_ xs: [Double]) -> Double {
+        guard !xs.isEmpty else { return .nan }
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    func lossValidation(_ spec: ValidationSuite.Loss) throws -> LossValidation {
+        let (base, source) = try TrainConfigLoader.load(path: spec.proxy)
+        func point(_ width: Int, _ what: String) throws -> LossPoint {
+            let config = try base.atWidth(width)
+            log("loss \(what): width \(width) (\(ParameterCount(config.model).nonEmbedding) non-embedding parameters)")
+            let (summary, id, _) = try RecordedTraining.finishedOrTrain(
+                config, path: spec.proxy, source: source, store: store, corpora: corpora, quiet: true, command: command,
+                toolVersion: toolVersion, log: log)
+            guard let bpb = summary.evaluation?.weighted.first(where: { $0.name == "mixture" })?.bitsPerByte
+                    ?? summary.evaluation?.weighted.first?.bitsPerByte else {
+                throw TrainingError.diverged("\(spec.proxy): width \(width) has no final validation loss")
+            }
+            return LossPoint(width: width, parameters: summary.nonEmbeddingParameters, runId: id, bitsPerByte: bpb)
+        }
+        let proxies = try spec.widths.map { try point($0, "proxy") }
+        let targets = try spec.targets.map { try point($0, "target") }
+        do {
+            let fit = try PowerLawPrediction.fit(xs: proxies.map { Double($0.parameters) }, ys: proxies.map(\.bitsPerByte))
+            let widest = Double(proxies.map(\.parameters).max() ?? 1)
+            return LossValidation(proxies: proxies, fit: fit, fitFailure: nil,
+                                  targets: targets.map { LossTarget(point: $0, ratio: Double($0.parameters) / widest,
+                                                                    predicted: fit.predict(Double($0.parameters))) },
+                                  unpredicted: [])
+        } catch let e as CurveFitError {
+            return LossValidation(proxies: proxies, fit: nil, fitFailure: e.description, targets: [], unpredicted: targets)
+        }
+    }
+}
