@@ -138,13 +138,15 @@ package.targets.first { $0.name == "growthbench" }!.dependencies.append("GrowthC
 
 // --- validation targets (issue 14) ---
 //   Calibration      this machine measured as the trainer uses it; written as a system profile (Data/hardware/local.yaml)
-//   LossPrediction   µScaling: L(N) = a·N^b + c fitted to µP proxies, with standard errors and a prediction interval
-//   Validation       suites of mini runs: the simulator's predictions next to the trainer's measurements
+//   Validation       suites of mini runs: the simulator's predictions next to the trainer's measurements;
+//                    µScaling loss prediction from µP proxies (the fit and its interval live in CurveFit)
 package.targets += [
     .target(name: "Calibration", dependencies: ["MiniGPT", "ModelKit", "LinearAlgebra", "Training"]),
     .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Hardware", "LinearAlgebra"]),
     .target(name: "Validation", dependencies: ["Training", "MiniGPT", "Scenario", "RunCost", "Hardware", "ModelKit", "PaperReference",
-                                               "CurveFit", "ResultStore", "Reporting", "Calibration"]),
+                                               "CurveFit", "ResultStore", "Reporting", "Calibration", "MuTransfer"]),
+    .testTarget(name: "ValidationTests", dependencies: ["Validation", "Calibration", "Hardware", "ConfigFile", "CurveFit",
+                                                       "ResultStore", "TestSupport"]),
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies += ["Calibration", "Validation"]
 // --- end validation targets ---

@@ -10,6 +10,11 @@ import Training
 public struct GEMMMeasurement: Codable, Sendable, Equatable {
     public var rows: Int, inputs: Int, outputs: Int
     public var forwardSeconds: Double, inputGradientSeconds: Double, weightGradientSeconds: Double
+    public init(rows: Int, inputs: Int, outputs: Int, forwardSeconds: Double, inputGradientSeconds: Double,
+                weightGradientSeconds: Double) {
+        self.rows = rows; self.inputs = inputs; self.outputs = outputs; self.forwardSeconds = forwardSeconds
+        self.inputGradientSeconds = inputGradientSeconds; self.weightGradientSeconds = weightGradientSeconds
+    }
     /// FLOPs of the forward product, 2·rows·inputs·outputs.
     public var forwardFlops: Double { 2 * Double(rows) * Double(inputs) * Double(outputs) }
     /// Achieved rate over the three products (3 × the forward FLOPs).
@@ -20,6 +25,9 @@ public struct GEMMMeasurement: Codable, Sendable, Equatable {
 public struct AttentionMeasurement: Codable, Sendable, Equatable {
     public var batch: Int, heads: Int, headDim: Int, sequenceLength: Int
     public var seconds: Double
+    public init(batch: Int, heads: Int, headDim: Int, sequenceLength: Int, seconds: Double) {
+        self.batch = batch; self.heads = heads; self.headDim = headDim; self.sequenceLength = sequenceLength; self.seconds = seconds
+    }
     /// Executed forward FLOPs of one (sequence, head) item: QKᵀ and ×V over the block-causal share.
     public var itemForwardFlops: Double {
         4 * Double(sequenceLength * sequenceLength * headDim)
@@ -36,6 +44,9 @@ public struct MemoryMeasurement: Codable, Sendable, Equatable {
     public var bytes: Double
     public var seconds: Double
     public var gigabytesPerSecond: Double { bytes / seconds / 1e9 }
+    public init(kernel: String, elements: Int, bytes: Double, seconds: Double) {
+        self.kernel = kernel; self.elements = elements; self.bytes = bytes; self.seconds = seconds
+    }
 }
 
 /// Everything `calibrate` measured on this machine.
@@ -53,7 +64,18 @@ public struct Calibration: Codable, Sendable {
     /// backward), from tiny models where arithmetic is negligible.
     public var stepOverheadSeconds: Double
     public var layerDispatchSeconds: Double
+    /// Seconds lost at each boundary between a multi-threaded GEMM and one of the trainer's parallel kernels
+    /// (`KernelBenchmark.kernelBoundary`, mean over widths 128, 256, 512).
+    public var kernelBoundarySeconds: Double
     public var seconds: Double
+
+    public init(host: String, cpu: String, threads: Int, blas: String, memoryGiB: Double, rows: Int, gemms: [GEMMMeasurement],
+                attention: [AttentionMeasurement], memory: [MemoryMeasurement], stepOverheadSeconds: Double,
+                layerDispatchSeconds: Double, kernelBoundarySeconds: Double, seconds: Double) {
+        self.host = host; self.cpu = cpu; self.threads = threads; self.blas = blas; self.memoryGiB = memoryGiB; self.rows = rows
+        self.gemms = gemms; self.attention = attention; self.memory = memory; self.stepOverheadSeconds = stepOverheadSeconds
+        self.layerDispatchSeconds = layerDispatchSeconds; self.kernelBoundarySeconds = kernelBoundarySeconds; self.seconds = seconds
+    }
 
     /// The fastest rate measured over the GEMM grid: the profile's peak.
     public var peakGFLOPs: Double { gemms.map(\.gflopsPerSecond).max() ?? 0 }
@@ -140,11 +162,12 @@ public struct Calibrator {
                                             seconds: Self.optimizerStep(parameters: parameters)))
         }
         let (overhead, perLayer) = try Self.fixedOverheads()
+        let boundary = [128, 256, 512].map { KernelBenchmark.kernelBoundary(rows: rows, width: $0) }
         return Calibration(
             host: ProcessInfo.processInfo.hostName, cpu: Self.cpuName(), threads: threads, blas: BLASThreads.configuration,
             memoryGiB: Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824, rows: rows, gemms: gemms,
             attention: attention, memory: memory, stepOverheadSeconds: overhead, layerDispatchSeconds: perLayer,
-            seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            kernelBoundarySeconds: boundary.reduce(0, +) / Double(boundary.count), seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
     /// Refuses a BLAS that computes wrong products or reports nonsense rates: a 37×29×23 product with every

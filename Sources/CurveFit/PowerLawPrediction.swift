@@ -29,6 +29,15 @@ public struct PowerLawPrediction: Sendable, Equatable, Codable {
         let b0 = -0.3, c0 = minY - 0.5 * ((ys.max() ?? minY) - minY) - 0.01
         let a0 = max(1e-6, (ys[xs.firstIndex(of: x0) ?? 0] - c0) / pow(x0, b0))
         let (law, r) = try PowerLaw.fit(xs: xs, ys: ys, initial: PowerLaw(a: a0, b: b0, c: c0))
+        guard law.a > 0, law.b < 0 else {
+            throw CurveFitError.didNotConverge(String(format: "the fit is not a falling power law (a = %.3g, b = %.3g): the proxies' losses do not fall with size", law.a, law.b))
+        }
+        // Proxies whose losses barely differ say nothing about size: ask for a drop of at least 0.1% of the loss
+        // over their range before extrapolating anything.
+        let drop = law(xs.min()!) - law(xs.max()!)
+        guard drop > 1e-3 * abs(law(xs.max()!)) else {
+            throw CurveFitError.didNotConverge(String(format: "the fitted loss falls by only %.2g over the proxies' sizes (less than 0.1%%): they do not show a size trend to extrapolate", drop))
+        }
         guard r.standardErrors.allSatisfy(\.isFinite) else {
             throw CurveFitError.didNotConverge("the parameters' standard errors are not finite (a flat or degenerate fit)")
         }

@@ -88,8 +88,9 @@ public struct ValidationRunner {
             toolVersion: toolVersion, log: log)
         let plan = config.plan
         return plan.stages.enumerated().map { i, stage in
-            let first = plan.stageStarts[i], last = first + stage.steps
-            let seconds = summary.curve.filter { $0.step > first && $0.step <= last }.map(\.seconds)
+            // Stage i runs steps stageStarts[i] ..< stageStarts[i] + steps (steps count from 1).
+            let first = plan.stageStarts[i]
+            let seconds = summary.curve.filter { $0.step >= first && $0.step < first + stage.steps }.map(\.seconds)
             let m = stage.model
             let predicted = estimate.stages[i]
             return TimeRow(run: config.name, stage: stage.name, shape: "\(m.layers)×\(m.hidden)", steps: stage.steps,
@@ -108,28 +109,18 @@ public struct ValidationRunner {
     func lossValidation(_ spec: ValidationSuite.Loss) throws -> LossValidation {
         let (base, source) = try TrainConfigLoader.load(path: spec.proxy)
         func point(_ width: Int, _ what: String) throws -> LossPoint {
-            let config = try base.atWidth(width)
-            log("loss \(what): width \(width) (\(ParameterCount(config.model).nonEmbedding) non-embedding parameters)")
-            let (summary, id, _) = try RecordedTraining.finishedOrTrain(
-                config, path: spec.proxy, source: source, store: store, corpora: corpora, quiet: true, command: command,
-                toolVersion: toolVersion, log: log)
-            guard let bpb = summary.evaluation?.weighted.first(where: { $0.name == "mixture" })?.bitsPerByte
-                    ?? summary.evaluation?.weighted.first?.bitsPerByte else {
-                throw TrainingError.diverged("\(spec.proxy): width \(width) has no final validation loss")
-            }
-            return LossPoint(width: width, parameters: summary.nonEmbeddingParameters, runId: id, bitsPerByte: bpb)
+            try LossPredictor.point(base, width: width, path: spec.proxy, source: source, store: store, corpora: corpora,
+                                    command: command, toolVersion: toolVersion, log: { log("loss \(what): \($0)") })
         }
         let proxies = try spec.widths.map { try point($0, "proxy") }
         let targets = try spec.targets.map { try point($0, "target") }
-        do {
-            let fit = try PowerLawPrediction.fit(xs: proxies.map { Double($0.parameters) }, ys: proxies.map(\.bitsPerByte))
-            let widest = Double(proxies.map(\.parameters).max() ?? 1)
-            return LossValidation(proxies: proxies, fit: fit, fitFailure: nil,
-                                  targets: targets.map { LossTarget(point: $0, ratio: Double($0.parameters) / widest,
-                                                                    predicted: fit.predict(Double($0.parameters))) },
-                                  unpredicted: [])
-        } catch let e as CurveFitError {
-            return LossValidation(proxies: proxies, fit: nil, fitFailure: e.description, targets: [], unpredicted: targets)
+        let prediction = LossPrediction.make(source: spec.proxy, proxies: proxies,
+                                             targets: targets.map { ($0.width, $0.parameters) })
+        guard let fit = prediction.fit else {
+            return LossValidation(proxies: proxies, fit: nil, fitFailure: prediction.fitFailure, targets: [], unpredicted: targets)
         }
+        return LossValidation(proxies: proxies, fit: fit, fitFailure: nil,
+                              targets: zip(targets, prediction.targets).map { LossTarget(point: $0, ratio: $1.ratio, predicted: $1.predicted) },
+                              unpredicted: [])
     }
 }

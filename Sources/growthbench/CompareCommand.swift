@@ -4,6 +4,7 @@ import GrowthComparison
 import RunCost
 import ResultStore
 import Training
+import Validation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,10 +33,26 @@ struct Compare: ParsableCommand {
     @Option(name: .long, help: "With --train: folder with the domain .txt files (overrides data.dir).")
     var corpora: String?
 
+    @Option(name: .long, help: "Without --train: price both mini-trainer files on a one-device profile ('local', from `calibrate`).")
+    var system: String?
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
         if train { return try runMeasured() }
+        if let system {
+            let (_, config, source) = try options.oneDeviceEstimate(a, system: system)
+            let run = try CommandRun(.compare, name: config.name, path: a, source: source, stage: "system/\(system)", options: options)
+            let (pair, json) = try run.record({ () throws -> OneDeviceComparison in
+                OneDeviceComparison(a: try options.oneDeviceEstimate(a, system: system).0,
+                                    b: try options.oneDeviceEstimate(b, system: system).0)
+            }, metrics: { c in [
+                MetricRecord(stage: nil, name: "time_saving", value: c.timeSaving, unit: "fraction"),
+                MetricRecord(stage: nil, name: "speedup", value: c.speedup, unit: "x"),
+            ] })
+            print(options.json ? json : OneDeviceText.comparison(pair.a, pair.b) + run.footer)
+            return
+        }
         let (sa, refs) = try options.loadScenario(a)
         let (sb, _) = try options.loadScenario(b)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [a]))

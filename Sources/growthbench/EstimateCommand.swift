@@ -1,6 +1,7 @@
 import ArgumentParser
 import RunCost
 import ResultStore
+import Validation
 
 struct Estimate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct Estimate: ParsableCommand {
             let (_, config, source) = try options.oneDeviceEstimate(scenario, system: system)
             let run = try CommandRun(.estimate, name: config.name, path: scenario, source: source, stage: "system/\(system)", options: options)
             let (estimate, json) = try run.record({ try options.oneDeviceEstimate(scenario, system: system).0 }, metrics: { $0.metrics() })
-            print(options.json ? json : estimate.renderText() + run.footer)
+            print(options.json ? json : OneDeviceText.render(estimate) + run.footer)
             return
         }
         let (loaded, references) = try options.loadScenario(scenario)

@@ -44,3 +44,58 @@ import ConfigFile
         }
     }
 }
+
+@Suite struct LocalProfileFormatTests {
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("local-\(UUID()).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A system file may describe its own device (the profile `calibrate` writes) and name its software stack.
+    @Test func aProfileWithItsOwnDeviceLoads() throws {
+        let path = try write("""
+        gpus:
+          - {name: cpu, memory_gib: 16, peak_bf16_tflops: 0.064, hbm_gb_per_s: 12, nvlink_gb_per_s: 1, tdp_watts: 20, sources: [measured]}
+        systems:
+          - name: local
+            gpu: cpu
+            gpus_per_node: 1
+            nics_per_node: 1
+            nic_gbit_per_s: 1
+            stack: minigpt
+            threads: 2
+            efficiency: {gemm_curve: [[0.01, 0.6], [1, 0.95]], gemm_scale: 1, attention_curve: [[0.005, 0.6]], hbm_fraction: 1,
+                         nvlink_bus_fraction: 1, network_bus_fraction: 1, nvlink_latency_us: 0, network_latency_us: 0,
+                         kernel_launch_us: 1.5, kernels_per_layer_forward: 9, step_overhead_us: 60}
+            sources: [measured]
+        """)
+        let s = try #require(try SystemCatalog.load(path: path, gpus: HardwareCatalog(gpus: [])).system(named: "local"))
+        #expect(s.stack == .minigpt && s.threads == 2 && s.gpu.name == "cpu")
+        #expect(abs(s.efficiency.stepOverhead - 60e-6) < 1e-12)
+        #expect(s.efficiency.attentionCurve?.fraction(gflop: 0.005) == 0.6)
+        let merged = try SystemCatalog(systems: []).adding(SystemCatalog(systems: [s]), from: path)
+        #expect(merged.system(named: "local") != nil)
+        #expect(throws: ConfigError.self) { try merged.adding(SystemCatalog(systems: [s]), from: path) }
+    }
+
+    @Test func anUnknownStackIsRefusedByField() throws {
+        let path = try write("""
+        gpus:
+          - {name: cpu, memory_gib: 16, peak_bf16_tflops: 0.064, hbm_gb_per_s: 12, nvlink_gb_per_s: 1, tdp_watts: 20, sources: [m]}
+        systems:
+          - {name: local, gpu: cpu, gpus_per_node: 1, nics_per_node: 1, nic_gbit_per_s: 1, stack: pytorch, sources: [m],
+             efficiency: {gemm_curve: [[1, 0.5], [1, 0.6]], gemm_scale: 1, hbm_fraction: 1, nvlink_bus_fraction: 1,
+                          network_bus_fraction: 1, nvlink_latency_us: 0, network_latency_us: 0, kernel_launch_us: 0,
+                          kernels_per_layer_forward: 1}}
+        """)
+        do {
+            _ = try SystemCatalog.load(path: path, gpus: HardwareCatalog(gpus: []))
+            Issue.record("expected an error")
+        } catch let e as ConfigErrors {
+            let text = e.errors.map(\.description).joined(separator: "\n")
+            #expect(text.contains("stack") && text.contains("megatron, minigpt") && text.contains("found 'pytorch'"), "\(text)")
+            #expect(text.contains("gemm_curve") && text.contains("distinct GFLOP"), "\(text)")
+        }
+    }
+}
