@@ -28,8 +28,6 @@ extension Calibration {
         out += String(format: "  bytes-weighted: %.1f GB/s\n\n", memoryGBPerSecond)
         out += String(format: "Fixed costs: %.0f µs per optimizer step, %.0f µs per layer (forward + backward dispatch)\n",
                       stepOverheadSeconds * 1e6, layerDispatchSeconds * 1e6)
-        out += String(format: "GEMM ↔ parallel-kernel boundary: %.0f µs each (BLAS and trainer workers handing over the cores)\n",
-                      kernelBoundarySeconds * 1e6)
         out += "\nProfile written to \(profilePath) (system '\(LocalProfile.systemName)'): use `--system local`."
         return out
     }

@@ -64,17 +64,14 @@ public struct Calibration: Codable, Sendable {
     /// backward), from tiny models where arithmetic is negligible.
     public var stepOverheadSeconds: Double
     public var layerDispatchSeconds: Double
-    /// Seconds lost at each boundary between a multi-threaded GEMM and one of the trainer's parallel kernels
-    /// (`KernelBenchmark.kernelBoundary`, mean over widths 128, 256, 512).
-    public var kernelBoundarySeconds: Double
     public var seconds: Double
 
     public init(host: String, cpu: String, threads: Int, blas: String, memoryGiB: Double, rows: Int, gemms: [GEMMMeasurement],
                 attention: [AttentionMeasurement], memory: [MemoryMeasurement], stepOverheadSeconds: Double,
-                layerDispatchSeconds: Double, kernelBoundarySeconds: Double, seconds: Double) {
+                layerDispatchSeconds: Double, seconds: Double) {
         self.host = host; self.cpu = cpu; self.threads = threads; self.blas = blas; self.memoryGiB = memoryGiB; self.rows = rows
         self.gemms = gemms; self.attention = attention; self.memory = memory; self.stepOverheadSeconds = stepOverheadSeconds
-        self.layerDispatchSeconds = layerDispatchSeconds; self.kernelBoundarySeconds = kernelBoundarySeconds; self.seconds = seconds
+        self.layerDispatchSeconds = layerDispatchSeconds; self.seconds = seconds
     }
 
     /// The fastest rate measured over the GEMM grid: the profile's peak.
@@ -121,34 +118,65 @@ public struct Calibrator {
         BLASThreads.set(threads)
         Parallel.threads = threads
         try checkBLAS()
-        progress("GEMMs: \(rows) rows × widths \(widths.map(String.init).joined(separator: ", "))")
-        // Two passes a few seconds apart, the faster of each kept: this machine's neighbours come and go, and a
-        // profile should describe the machine, not one busy second. The widest shapes (~1 s per product) once.
-        func pass(_ widths: [Int]) -> [GEMMMeasurement] {
-            widths.flatMap { w in
-                [(w, 3 * w), (w, w), (w, 4 * w), (4 * w, w), (w, vocab)].map { timeGEMM(inputs: $0.0, outputs: $0.1) }
+        // Every group is measured in three passes spread over the run and the fastest of each kept: this
+        // machine's neighbours come and go, and a profile should describe the machine, not one busy second.
+        // GEMMs over 20 GFLOP (~0.3-1 s per product) are timed in the first pass only, those over 2 in two.
+        progress("GEMMs: \(rows) rows × widths \(widths.map(String.init).joined(separator: ", ")), attention core, memory-bound kernels, AdamW (pass 1 of 3)")
+        var attention = attentionPass(), memory = memoryPass()
+        var gemms = gemmPass(widths, maxGFLOP: .infinity)
+        for (pass, limit) in [(2, 20.0), (3, 2.0)] {
+            progress("GEMMs up to \(Int(limit)) GFLOP, attention, memory-bound kernels (pass \(pass) of 3)")
+            attention = Self.faster(attention, attentionPass(), \.seconds)
+            memory = Self.faster(memory, memoryPass(), \.seconds)
+            let again = gemmPass(widths, maxGFLOP: limit)
+            gemms = gemms.map { a in
+                again.first { $0.inputs == a.inputs && $0.outputs == a.outputs }.map { b in
+                    GEMMMeasurement(rows: a.rows, inputs: a.inputs, outputs: a.outputs,
+                                    forwardSeconds: min(a.forwardSeconds, b.forwardSeconds),
+                                    inputGradientSeconds: min(a.inputGradientSeconds, b.inputGradientSeconds),
+                                    weightGradientSeconds: min(a.weightGradientSeconds, b.weightGradientSeconds))
+                } ?? a
             }
         }
-        let first = pass(widths), second = pass(widths.filter { $0 <= 1024 })
-        let gemms = first.map { a in
-            second.first { $0.inputs == a.inputs && $0.outputs == a.outputs }.map { b in
-                GEMMMeasurement(rows: a.rows, inputs: a.inputs, outputs: a.outputs,
-                                forwardSeconds: min(a.forwardSeconds, b.forwardSeconds),
-                                inputGradientSeconds: min(a.inputGradientSeconds, b.inputGradientSeconds),
-                                weightGradientSeconds: min(a.weightGradientSeconds, b.weightGradientSeconds))
-            } ?? a
+        progress("per-step and per-layer overheads")
+        let (overhead, perLayer) = try Self.fixedOverheads()
+        return Calibration(
+            host: ProcessInfo.processInfo.hostName, cpu: Self.cpuName(), threads: threads, blas: BLASThreads.configuration,
+            memoryGiB: Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824, rows: rows, gemms: gemms,
+            attention: attention, memory: memory, stepOverheadSeconds: overhead, layerDispatchSeconds: perLayer,
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+
+    /// Element-wise the measurement with the smaller `seconds` (both lists in the same order).
+    static func faster<T>(_ a: [T], _ b: [T], _ seconds: KeyPath<T, Double>) -> [T] {
+        zip(a, b).map { $0[keyPath: seconds] <= $1[keyPath: seconds] ? $0 : $1 }
+    }
+
+    /// The trainer's five GEMM shapes per width: q|k|v, output projection, FFN in and out, logits.
+    func gemmPass(_ widths: [Int], maxGFLOP: Double) -> [GEMMMeasurement] {
+        widths.flatMap { w in
+            [(w, 3 * w), (w, w), (w, 4 * w), (4 * w, w), (w, vocab)]
+                .filter { 2 * Double(rows) * Double($0.0) * Double($0.1) / 1e9 <= maxGFLOP }
+                .map { timeGEMM(inputs: $0.0, outputs: $0.1) }
         }
-        progress("attention core, memory-bound kernels, AdamW, per-step overhead")
-        let attention = [(32, 128), (64, 128), (128, 128), (32, 256), (64, 256), (128, 256)].map { dh, s in
+    }
+
+    /// The attention core at head widths 32-128 and sequences of 128 and 256, 4 heads per sequence.
+    func attentionPass() -> [AttentionMeasurement] {
+        [(32, 128), (64, 128), (128, 128), (32, 256), (64, 256), (128, 256)].map { dh, s in
             AttentionMeasurement(batch: rows / s, heads: 4, headDim: dh, sequenceLength: s,
                                  seconds: KernelBenchmark.attentionCore(batch: rows / s, heads: 4, headDim: dh, sequenceLength: s))
         }
+    }
+
+    /// Norm, GELU and bias at widths 64, 256, 1024, and AdamW on 1M and 8M parameters.
+    func memoryPass() -> [MemoryMeasurement] {
         var memory: [MemoryMeasurement] = []
+        let norm = (MiniGPTKernels.normForwardPasses + MiniGPTKernels.normBackwardPasses) * MiniGPTKernels.elementBytes
+        let gelu = (MiniGPTKernels.activationForwardPasses + MiniGPTKernels.activationBackwardPasses) * MiniGPTKernels.elementBytes
+        let bias = (MiniGPTKernels.biasForwardPasses + MiniGPTKernels.biasBackwardPasses) * MiniGPTKernels.elementBytes
         for w in [64, 256, 1024] {
             let n = rows * w, f = 4 * w
-            let norm = (MiniGPTKernels.normForwardPasses + MiniGPTKernels.normBackwardPasses) * MiniGPTKernels.elementBytes
-            let gelu = (MiniGPTKernels.activationForwardPasses + MiniGPTKernels.activationBackwardPasses) * MiniGPTKernels.elementBytes
-            let bias = (MiniGPTKernels.biasForwardPasses + MiniGPTKernels.biasBackwardPasses) * MiniGPTKernels.elementBytes
             memory.append(MemoryMeasurement(kernel: "layernorm", elements: n, bytes: Double(n) * norm,
                                             seconds: KernelBenchmark.norm(rows: rows, width: w)))
             memory.append(MemoryMeasurement(kernel: "gelu", elements: rows * f, bytes: Double(rows * f) * gelu,
@@ -161,13 +189,7 @@ public struct Calibrator {
                                             bytes: Double(parameters) * MiniGPTKernels.optimizerBytesPerParameter,
                                             seconds: Self.optimizerStep(parameters: parameters)))
         }
-        let (overhead, perLayer) = try Self.fixedOverheads()
-        let boundary = [128, 256, 512].map { KernelBenchmark.kernelBoundary(rows: rows, width: $0) }
-        return Calibration(
-            host: ProcessInfo.processInfo.hostName, cpu: Self.cpuName(), threads: threads, blas: BLASThreads.configuration,
-            memoryGiB: Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824, rows: rows, gemms: gemms,
-            attention: attention, memory: memory, stepOverheadSeconds: overhead, layerDispatchSeconds: perLayer,
-            kernelBoundarySeconds: boundary.reduce(0, +) / Double(boundary.count), seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return memory
     }
 
     /// Refuses a BLAS that computes wrong products or reports nonsense rates: a 37×29×23 product with every

@@ -41,10 +41,9 @@ public enum LocalProfile {
                                                                 sequenceLength: 64, position: .rope))
     }
 
-    /// Seconds per kernel: the dispatch cost (the per-layer fixed cost of a tiny model over its forward and,
-    /// twice as many, backward kernels) plus what each GEMM ↔ parallel-kernel boundary costs at full size.
+    /// Seconds of one dispatch: the per-layer fixed cost over its forward and (twice as many) backward kernels.
     public static func kernelLaunchSeconds(_ c: Calibration) -> Double {
-        c.layerDispatchSeconds / (3 * kernelsPerLayer) + c.kernelBoundarySeconds
+        c.layerDispatchSeconds / (3 * kernelsPerLayer)
     }
 
     public static func yaml(_ c: Calibration, date: Date = Date()) -> String {

@@ -52,26 +52,6 @@ public enum KernelBenchmark {
         }
     }
 
-    /// What a step pays at each boundary between a multi-threaded BLAS call and one of the trainer's own
-    /// parallel kernels (OpenBLAS workers spinning or sleeping while our workers start, and back): seconds per
-    /// boundary, from a rows × width → 4·width GEMM and a GELU over its output, timed alone and alternating:
-    /// (t_alternating − t_GEMM − t_GELU) / 2 per pair.
-    public static func kernelBoundary(rows: Int, width: Int, repeats: Int = 5) -> Double {
-        let f = 4 * width
-        let x = filled(rows * width), w = filled(f * width), y = Buffer<Float>(count: rows * f)
-        let t = Buffer<Float>(count: rows * f), g = Buffer<Float>(count: rows * f)
-        func product() {
-            Float.gemm(.none, .transposed, m: rows, n: f, k: width, alpha: 1, a: x.pointer, lda: width, b: w.pointer,
-                       ldb: width, beta: 0, c: y.pointer, ldc: f)
-        }
-        func activation() { FeedForward<Float>.geluForward(y.pointer, tanhTerm: t.pointer, into: g.pointer, count: rows * f, rowLength: f) }
-        let pairs = 8
-        let gemmAlone = best(repeats) { for _ in 0..<pairs { product() } }
-        let activationAlone = best(repeats) { for _ in 0..<pairs { activation() } }
-        let alternating = best(repeats) { for _ in 0..<pairs { product(); activation() } }
-        return max(0, (alternating - gemmAlone - activationAlone) / Double(2 * pairs))
-    }
-
     /// Bounded deterministic values in [−1, 1).
     static func filled(_ count: Int) -> Buffer<Float> {
         let b = Buffer<Float>(count: count)

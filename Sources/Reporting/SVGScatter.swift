@@ -46,7 +46,7 @@ extension SVGChart {
                 s += "<circle cx=\"\(f(X(p.x)))\" cy=\"\(f(Y(p.y)))\" r=\"4.5\" fill=\"\(se.colour)\"\(se.dashed ? " fill-opacity=\"0.25\" stroke=\"\(se.colour)\"" : "")/>\n"
             }
         }
-        s += legend((markers + lines).map { ($0.name, $0.colour) }, x: left, y: height - 8)
+        s += legend((markers + lines).filter { !$0.name.isEmpty }.map { ($0.name, $0.colour) }, x: left, y: height - 8)
         return s + "</svg>\n"
     }
 }

@@ -84,6 +84,33 @@ public struct TrainingPlan: Sendable {
         return (executed ? stepExecutedFlops : stepFlops)[max(0, from)..<min(s, stepFlops.count)].reduce(0, +)
     }
 
+    /// One shape in force over consecutive steps of a stage.
+    public struct ShapeSegment: Sendable, Equatable {
+        public var stage: Int
+        /// First step (1-based) and number of steps.
+        public var first: Int
+        public var steps: Int
+        public var shape: ModelArchitecture
+        /// The growth operator that produced this shape (nil: the run's first shape).
+        public var grownBy: GrowthOperator?
+    }
+
+    /// The run cut where the shape changes: one segment per plain stage, one per operator in a growth stage
+    /// (MSG grows one dimension at a time, so a stage's final shape runs only after its last growth).
+    public var shapeSegments: [ShapeSegment] {
+        var out: [ShapeSegment] = []
+        for s in 1...max(1, totalSteps) where totalSteps > 0 {
+            let stage = self.stage(at: s), shape = self.shape(afterStep: s)
+            if let last = out.last, last.stage == stage, last.shape == shape {
+                out[out.count - 1].steps += 1
+            } else {
+                out.append(ShapeSegment(stage: stage, first: s, steps: 1, shape: shape,
+                                        grownBy: events.last { $0.step <= s && $0.stage == stage }?.growth.op))
+            }
+        }
+        return out
+    }
+
     /// The stage that step `s` belongs to.
     public func stage(at s: Int) -> Int { (stageStarts.lastIndex { $0 <= s }) ?? 0 }
 

@@ -49,7 +49,7 @@ extension ValidationReport {
         <h2>Step time</h2>
         \(stepTimeSVG)
         <p>Each point is one run's stage: its step time predicted by the cluster simulator and cost model on the
-        profile <code>growthbench calibrate</code> measured (x) and the trainer's median step (y, first step of the stage excluded).</p>
+        profile <code>growthbench calibrate</code> measured (x) and the trainer's fastest step (y, first step of the stage excluded; the text above also gives the median).</p>
         \(lossFitSVG.map { "<h2>Loss from µP proxies</h2>\n\($0)\n<p>Final validation bits per byte (mixture weighting) against non-embedding parameters; the law is fitted to the proxies only (GSL nonlinear least squares) and extrapolated to the targets.</p>" } ?? "")
         </body></html>
         """

@@ -5,17 +5,21 @@ import Foundation
 public struct TimeRow: Codable, Sendable, Equatable {
     public var run: String
     public var stage: String
-    /// "layers × hidden".
+    /// "layers×hidden/ffn".
     public var shape: String
     public var steps: Int
     public var runId: Int64
     public var predictedStepSeconds: Double
-    /// Median step of the stage, its first step excluded (warm-up, growth).
+    /// Fastest step of the stage, its first step excluded (warm-up, growth): the machine undisturbed, the same
+    /// statistic `calibrate` takes of its kernels (the fastest of repeated calls). This machine is a shared VM
+    /// whose neighbours slow single steps by up to 50%; the median shows how much.
     public var measuredStepSeconds: Double
+    public var medianStepSeconds: Double
     public var predictedSeconds: Double
     /// Sum of the stage's measured step seconds.
     public var measuredSeconds: Double
     public var stepError: Double { predictedStepSeconds / measuredStepSeconds - 1 }
+    public var medianStepError: Double { predictedStepSeconds / medianStepSeconds - 1 }
     public var totalError: Double { predictedSeconds / measuredSeconds - 1 }
 }
 

@@ -87,15 +87,15 @@ public struct ValidationRunner {
             config, path: path, source: source, store: store, corpora: corpora, quiet: true, command: command,
             toolVersion: toolVersion, log: log)
         let plan = config.plan
-        return plan.stages.enumerated().map { i, stage in
-            // Stage i runs steps stageStarts[i] ..< stageStarts[i] + steps (steps count from 1).
-            let first = plan.stageStarts[i]
-            let seconds = summary.curve.filter { $0.step >= first && $0.step < first + stage.steps }.map(\.seconds)
-            let m = stage.model
+        return plan.shapeSegments.enumerated().map { i, seg in
+            let seconds = summary.curve.filter { $0.step >= seg.first && $0.step < seg.first + seg.steps }.map(\.seconds)
             let predicted = estimate.stages[i]
-            return TimeRow(run: config.name, stage: stage.name, shape: "\(m.layers)×\(m.hidden)", steps: stage.steps,
-                           runId: runId, predictedStepSeconds: predicted.iterationSeconds,
-                           measuredStepSeconds: Self.median(Array(seconds.dropFirst())),
+            // A segment's first step pays warm-up or the growth itself; a one-step segment keeps it.
+            let timed = seconds.count > 1 ? Array(seconds.dropFirst()) : seconds
+            return TimeRow(run: config.name, stage: MiniRunPricing.segmentName(seg, plan: plan),
+                           shape: "\(seg.shape.layers)×\(seg.shape.hidden)/\(seg.shape.ffnHidden)", steps: seg.steps, runId: runId,
+                           predictedStepSeconds: predicted.iterationSeconds,
+                           measuredStepSeconds: timed.min() ?? .nan, medianStepSeconds: Self.median(timed),
                            predictedSeconds: predicted.computeSeconds, measuredSeconds: seconds.reduce(0, +))
         }
     }

@@ -17,7 +17,7 @@ func syntheticProfile() throws -> SystemProfile {
                 GEMMMeasurement(rows: 2048, inputs: 1024, outputs: 1024, forwardSeconds: 0.08, inputGradientSeconds: 0.08, weightGradientSeconds: 0.08)],
         attention: [AttentionMeasurement(batch: 8, heads: 4, headDim: 64, sequenceLength: 256, seconds: 0.03)],
         memory: [MemoryMeasurement(kernel: "layernorm", elements: 1 << 20, bytes: 4e7, seconds: 4e-3)],
-        stepOverheadSeconds: 1e-4, layerDispatchSeconds: 5e-5, kernelBoundarySeconds: 2e-5, seconds: 1)
+        stepOverheadSeconds: 1e-4, layerDispatchSeconds: 5e-5, seconds: 1)
     let dir = NSTemporaryDirectory() + "gb-profile-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let path = dir + "/local.yaml"
@@ -115,10 +115,12 @@ func writeTinySuite(corpora: String) throws -> String {
         let runner = ValidationRunner(suite: suite, system: try syntheticProfile(), store: store, corpora: nil,
                                       command: "test", toolVersion: "test")
         let report = try runner.run()
-        // 2 shapes + 2 growth stages + 1 scratch stage.
-        #expect(report.time.count == 5)
+        // 2 shapes + the growth run's shapes (small; big after depth, after heads, after ffn) + 1 scratch stage.
+        #expect(report.time.count == 7)
         #expect(report.time.allSatisfy { $0.predictedStepSeconds > 0 && $0.measuredStepSeconds > 0 && $0.measuredSeconds > 0 })
-        #expect(report.time.map(\.shape) == ["1×16", "2×32", "1×16", "2×32", "2×32"])
+        #expect(report.time.map(\.shape) == ["1×16/64", "2×32/128", "1×16/64", "2×16/64", "2×32/64", "2×32/128", "2×32/128"])
+        #expect(report.time.map(\.stage) == ["t-base-1x16", "t-base-2x32", "small", "big +depth", "big +heads", "big +ffn", "t-scratch"])
+        #expect(report.time.filter { $0.run == "t-growth" }.map(\.steps) == [8, 1, 1, 2])
         let saving = try #require(report.saving)
         // Growth trains fewer FLOPs on the same tokens, so the model predicts a saving; at this toy size the
         // measurement is dominated by fixed costs and may not show one, so only its finiteness is checked.
