@@ -4,7 +4,7 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo
+.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -57,6 +57,12 @@ bench-growth: release
 ## Growth vs scratch measured on the real corpora (issue 13; ~40 min on 2 cores, reuses finished runs).
 growth-demo: corpora release
 	.build/release/growthbench compare Scenarios/mini/growth.yaml Scenarios/mini/scratch.yaml --train
+
+## The validation loop (issue 14): profile this machine, then predicted vs measured on the shipped suite
+## (~30 min on 2 cores with issue 13's growth and scratch runs in the database, reused; ~65 min without).
+validate: corpora release
+	.build/release/growthbench calibrate
+	.build/release/growthbench validate Scenarios/mini/validation.yaml
 
 clean:
 	rm -rf .build

@@ -82,7 +82,12 @@ struct CommonOptions: ParsableArguments {
     /// A mini-trainer file priced on a one-device profile (`--system local`): the estimate and the file's text.
     func oneDeviceEstimate(_ path: String, system name: String) throws -> (RunEstimate, TrainConfig, String) {
         let system = try system(named: name, near: [path])
-        let (config, source) = try TrainConfigLoader.load(path: path)
+        let config: TrainConfig, source: String
+        do {
+            (config, source) = try TrainConfigLoader.load(path: path)
+        } catch let e as ConfigErrors {
+            throw ValidationError("\(path): --system \(name) prices mini-trainer files (such as Scenarios/mini/growth.yaml) on one device, and this file is not one:\n\(e)")
+        }
         return (try MiniRunPricing.estimate(config, path: path, source: source, system: system), config, source)
     }
 }
