@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calibration
 import Foundation
+import ResultStore
 import Training
 
 struct Calibrate: ParsableCommand {
@@ -30,9 +31,16 @@ struct Calibrate: ParsableCommand {
         let c = try calibrator.run()
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        try LocalProfile.yaml(c).write(toFile: path, atomically: true, encoding: .utf8)
+        let yaml = LocalProfile.yaml(c)
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         // The profile must load as a catalog entry, as every later command will read it.
         _ = try options.systems(dataDir: try options.dataDirectory(near: []), localProfile: path)
-        print(options.json ? try JSON.encode(c) : c.renderText(profilePath: path))
+        let run = try CommandRun(.calibrate, name: LocalProfile.systemName, path: path, source: yaml, options: options)
+        let (_, json) = try run.record({ c }, metrics: { c in [
+            MetricRecord(stage: nil, name: "peak_gflops", value: c.peakGFLOPs, unit: "GFLOP/s"),
+            MetricRecord(stage: nil, name: "memory_kernels_gb_per_s", value: c.memoryGBPerSecond, unit: "GB/s"),
+            MetricRecord(stage: nil, name: "step_overhead_seconds", value: c.stepOverheadSeconds, unit: "s"),
+        ] })
+        print(options.json ? json : c.renderText(profilePath: path) + run.footer)
     }
 }
