@@ -122,8 +122,9 @@ public enum CostModel {
             forwardMemory = 2 * activation.stored / hbm
             backwardMemory = 2 * forwardMemory
         case .minigpt:
-            forwardMemory = rows * MiniGPTKernels.layerForwardBytesPerRow(m) / hbm
-            backwardMemory = rows * MiniGPTKernels.layerBackwardBytesPerRow(m) / hbm
+            let bytes = MiniGPTKernels.layerBytesPerRow(m)
+            forwardMemory = rows * bytes.forward / hbm
+            backwardMemory = rows * bytes.backward / hbm
         }
         let forwardCompute = forwardGEMM + forwardMemory + launch
         var backwardCompute = 2 * forwardGEMM + backwardMemory + 2 * launch

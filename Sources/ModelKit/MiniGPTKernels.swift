@@ -36,22 +36,18 @@ public enum MiniGPTKernels {
     /// reads them back for the loss (3 passes); backward reads probabilities and writes dlogits (2).
     public static let lossForwardPasses = 3.0, lossBackwardPasses = 2.0
 
-    /// Memory-bound bytes of one layer's forward pass, per row (the attention core's softmax is in its own rate).
-    public static func layerForwardBytesPerRow(_ m: ModelArchitecture) -> Double {
+    /// Memory-bound bytes of one layer's forward and backward passes, per row (the attention core's softmax is
+    /// in its own rate).
+    public static func layerBytesPerRow(_ m: ModelArchitecture) -> (forward: Double, backward: Double) {
         let (h, a, f, fIn) = widths(m)
-        var passes = 2 * normForwardPasses * h + activationForwardPasses * f
-        if m.linearBiases { passes += biasForwardPasses * (3 * a + h + fIn + h) }
-        if m.position == .rope { passes += rotaryPasses * a }
-        return passes * elementBytes
-    }
-
-    /// Memory-bound bytes of one layer's backward pass, per row.
-    public static func layerBackwardBytesPerRow(_ m: ModelArchitecture) -> Double {
-        let (h, a, f, fIn) = widths(m)
-        var passes = 2 * normBackwardPasses * h + activationBackwardPasses * f
-        if m.linearBiases { passes += biasBackwardPasses * (3 * a + h + fIn + h) }
-        if m.position == .rope { passes += rotaryPasses * a }
-        return passes * elementBytes
+        func bytes(norm: Double, activation: Double, bias: Double) -> Double {
+            var passes = 2 * norm * h + activation * f
+            if m.linearBiases { passes += bias * (3 * a + h + fIn + h) }
+            if m.position == .rope { passes += rotaryPasses * a }
+            return passes * elementBytes
+        }
+        return (bytes(norm: normForwardPasses, activation: activationForwardPasses, bias: biasForwardPasses),
+                bytes(norm: normBackwardPasses, activation: activationBackwardPasses, bias: biasBackwardPasses))
     }
 
     /// Embedding lookup, final norm and the loss, per row: forward and backward.

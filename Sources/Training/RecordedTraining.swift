@@ -33,16 +33,16 @@ public enum RecordedTraining {
     }
 
     /// The finished run of this experiment from the database, or a new one trained now (resuming from its
-    /// checkpoint under `out/<name>/<fingerprint>` when one is there). `log` hears which it was. A diverged
+    /// checkpoint under `<outputRoot>/<name>/<fingerprint>` when one is there). `log` hears which it was. A diverged
     /// run is an error: there is nothing to measure.
     public static func finishedOrTrain(_ config: TrainConfig, path: String, source: String, store: ResultStore,
-                                       corpora: String?, quiet: Bool = false, command: String, toolVersion: String,
-                                       log: (String) -> Void) throws -> (summary: TrainSummary, runId: Int64, reused: Bool) {
+                                       corpora: String?, outputRoot: String = "out", quiet: Bool = false,
+                                       command: String, toolVersion: String, log: (String) -> Void) throws -> (summary: TrainSummary, runId: Int64, reused: Bool) {
         if let (summary, id) = try finished(config, in: store) {
             log("\(path): reusing finished run #\(id) of \(config.name) (config fingerprint \(config.fingerprint), \(config.threads) threads)")
             return (summary, id, true)
         }
-        var o = TrainOptions(outputDirectory: "out/\(config.name)/\(config.fingerprint)")
+        var o = TrainOptions(outputDirectory: "\(outputRoot)/\(config.name)/\(config.fingerprint)")
         o.corporaDirectory = corpora
         o.quiet = quiet
         o.resume = FileManager.default.fileExists(atPath: o.checkpointPath)

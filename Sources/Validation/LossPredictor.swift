@@ -69,13 +69,13 @@ public enum LossPredictorError: Error, CustomStringConvertible {
 public enum LossPredictor {
     /// The proxy trainer file at `width` (µP transfer of its hyper-parameters), trained or reused.
     public static func point(_ base: TrainConfig, width: Int, path: String, source: String, store: ResultStore,
-                             corpora: String?, command: String, toolVersion: String,
+                             corpora: String?, outputRoot: String = "out", command: String, toolVersion: String,
                              log: (String) -> Void) throws -> LossPoint {
         let config = try base.atWidth(width)
         log("width \(width): \(ParameterCount(config.model).nonEmbedding) non-embedding parameters")
         let (summary, id, _) = try RecordedTraining.finishedOrTrain(
-            config, path: path, source: source, store: store, corpora: corpora, quiet: true, command: command,
-            toolVersion: toolVersion, log: log)
+            config, path: path, source: source, store: store, corpora: corpora, outputRoot: outputRoot, quiet: true,
+            command: command, toolVersion: toolVersion, log: log)
         guard let bpb = mixtureBPB(summary) else {
             throw LossPredictorError.noLoss("\(path): width \(width) has no final validation loss")
         }

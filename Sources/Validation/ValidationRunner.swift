@@ -16,6 +16,8 @@ public struct ValidationRunner {
     public var corpora: String?
     public var command: String
     public var toolVersion: String
+    /// Where runs trained now keep their checkpoints (`<root>/<name>/<fingerprint>`).
+    public var outputRoot = "out"
     public var log: (String) -> Void = { _ in }
 
     public init(suite: ValidationSuite, system: SystemProfile, store: ResultStore, corpora: String?, command: String,
@@ -84,8 +86,8 @@ public struct ValidationRunner {
     func timeRows(_ config: TrainConfig, path: String, source: String) throws -> [TimeRow] {
         let estimate = try MiniRunPricing.estimate(config, path: path, source: source, system: system)
         let (summary, runId, _) = try RecordedTraining.finishedOrTrain(
-            config, path: path, source: source, store: store, corpora: corpora, quiet: true, command: command,
-            toolVersion: toolVersion, log: log)
+            config, path: path, source: source, store: store, corpora: corpora, outputRoot: outputRoot, quiet: true,
+            command: command, toolVersion: toolVersion, log: log)
         let plan = config.plan
         return plan.shapeSegments.enumerated().map { i, seg in
             let seconds = summary.curve.filter { $0.step >= seg.first && $0.step < seg.first + seg.steps }.map(\.seconds)
@@ -110,7 +112,8 @@ public struct ValidationRunner {
         let (base, source) = try TrainConfigLoader.load(path: spec.proxy)
         func point(_ width: Int, _ what: String) throws -> LossPoint {
             try LossPredictor.point(base, width: width, path: spec.proxy, source: source, store: store, corpora: corpora,
-                                    command: command, toolVersion: toolVersion, log: { log("loss \(what): \($0)") })
+                                    outputRoot: outputRoot, command: command, toolVersion: toolVersion,
+                                    log: { log("loss \(what): \($0)") })
         }
         let proxies = try spec.widths.map { try point($0, "proxy") }
         let targets = try spec.targets.map { try point($0, "target") }

@@ -42,8 +42,8 @@ import ModelKit
         let layerGEMM = 2 * rows * h * (3 * h + h + f + f) / gemmRate
         let executed = MiniGPTKernels.attentionExecutedFraction(sequenceLength: 256)
         let attention = Double(micro * 2) * 4 * 256 * 256 * 64 * executed / attentionRate
-        let forward = layerGEMM + attention + rows * MiniGPTKernels.layerForwardBytesPerRow(m) / bandwidth + launch
-        let backward = 2 * (layerGEMM + attention) + rows * MiniGPTKernels.layerBackwardBytesPerRow(m) / bandwidth + 2 * launch
+        let forward = layerGEMM + attention + rows * MiniGPTKernels.layerBytesPerRow(m).forward / bandwidth + launch
+        let backward = 2 * (layerGEMM + attention) + rows * MiniGPTKernels.layerBytesPerRow(m).backward / bandwidth + 2 * launch
         let outside = MiniGPTKernels.outsideLayersBytesPerRow(m)
         let logits = 3 * 2 * rows * h * v / gemmRate + rows * (outside.forward + outside.backward) / bandwidth
         let perMicroBatch = 3 * (forward + backward) + logits

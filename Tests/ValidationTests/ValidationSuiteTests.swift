@@ -107,13 +107,10 @@ func writeTinySuite(corpora: String) throws -> String {
         let suite = try ValidationSuite.load(path: suitePath)
         let db = NSTemporaryDirectory() + "gb-validate-\(UUID().uuidString).sqlite"
         let store = try ResultStore(path: db)
-        let cwd = FileManager.default.currentDirectoryPath
         let work = NSTemporaryDirectory() + "gb-validate-out-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        FileManager.default.changeCurrentDirectoryPath(work)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
-        let runner = ValidationRunner(suite: suite, system: try syntheticProfile(), store: store, corpora: nil,
+        var runner = ValidationRunner(suite: suite, system: try syntheticProfile(), store: store, corpora: nil,
                                       command: "test", toolVersion: "test")
+        runner.outputRoot = work
         let report = try runner.run()
         // 2 shapes + the growth run's shapes (small; big after depth, after heads, after ffn) + 1 scratch stage.
         #expect(report.time.count == 7)
