@@ -17,8 +17,11 @@ public struct GEMMMeasurement: Codable, Sendable, Equatable {
     }
     /// FLOPs of the forward product, 2·rows·inputs·outputs.
     public var forwardFlops: Double { 2 * Double(rows) * Double(inputs) * Double(outputs) }
-    /// Achieved rate over the three products (3 × the forward FLOPs).
-    public var gflopsPerSecond: Double { 3 * forwardFlops / (forwardSeconds + inputGradientSeconds + weightGradientSeconds) / 1e9 }
+    /// The three products: 3 × the forward FLOPs (backward = 2 × forward, the cost model's rule), and their seconds.
+    public var flops: Double { 3 * forwardFlops }
+    public var seconds: Double { forwardSeconds + inputGradientSeconds + weightGradientSeconds }
+    /// Achieved rate over the three products.
+    public var gflopsPerSecond: Double { flops / seconds / 1e9 }
 }
 
 /// The attention core timed forward + backward for one shape.

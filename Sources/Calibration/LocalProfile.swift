@@ -18,9 +18,8 @@ public enum LocalProfile {
         var groups: [Double: (flops: Double, seconds: Double)] = [:]
         for g in c.gemms {
             let key = (g.forwardFlops / 1e9 * 1e6).rounded() / 1e6
-            let seconds = g.forwardSeconds + g.inputGradientSeconds + g.weightGradientSeconds
             let old = groups[key] ?? (0, 0)
-            groups[key] = (old.flops + 3 * g.forwardFlops, old.seconds + seconds)
+            groups[key] = (old.flops + g.flops, old.seconds + g.seconds)
         }
         return groups.keys.sorted().map { k in (k, min(1, groups[k]!.flops / groups[k]!.seconds / 1e9 / peak)) }
     }

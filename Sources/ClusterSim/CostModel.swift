@@ -128,6 +128,12 @@ public enum CostModel {
         }
         let forwardCompute = forwardGEMM + forwardMemory + launch
         var backwardCompute = 2 * forwardGEMM + backwardMemory + 2 * launch
+        switch layout.recompute {
+        case .none: break
+        case .selective: backwardCompute += attentionCore + 2 * attentionScoresBytes / hbm
+        case .full: backwardCompute += forwardCompute
+        }
+
         // Tensor-parallel collectives on a b·s·h activation in 16-bit.
         let tpBytes = rows * h * 2
         let tpLink = options.freeTensorComm || ideal ? Link.free : placement.tensorLink

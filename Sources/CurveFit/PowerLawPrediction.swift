@@ -11,6 +11,8 @@ public struct PowerLawPrediction: Sendable, Equatable, Codable {
     public var standardErrors: [Double]
     public var covariance: [[Double]]
     public var points: Int
+    /// Points minus parameters (n − 3).
+    public var degreesOfFreedom: Int
     public var residualVariance: Double
 
     public struct Interval: Sendable, Equatable, Codable {
@@ -20,9 +22,12 @@ public struct PowerLawPrediction: Sendable, Equatable, Codable {
         public var level: Double
     }
 
-    /// Fits and keeps what an interval needs; at least 4 points (3 parameters and one degree of freedom).
+    /// Points a prediction needs: the law's 3 parameters and one degree of freedom for the interval.
+    public static let minimumPoints = 4
+
+    /// Fits and keeps what an interval needs (at least `minimumPoints` points).
     public static func fit(xs: [Double], ys: [Double]) throws -> PowerLawPrediction {
-        guard xs.count >= 4 else { throw CurveFitError.tooFewPoints(needed: 4, got: xs.count) }
+        guard xs.count >= minimumPoints else { throw CurveFitError.tooFewPoints(needed: minimumPoints, got: xs.count) }
         // Start from the data: c below the smallest loss, b = −0.3 (between Kaplan's −0.076 and µScaling's −0.42),
         // a so that the first point is matched.
         let minY = ys.min() ?? 0, x0 = xs.min() ?? 1
@@ -42,7 +47,8 @@ public struct PowerLawPrediction: Sendable, Equatable, Codable {
             throw CurveFitError.didNotConverge("the parameters' standard errors are not finite (a flat or degenerate fit)")
         }
         return PowerLawPrediction(law: law, standardErrors: r.standardErrors, covariance: r.covariance, points: xs.count,
-                                  residualVariance: r.sumOfSquares / Double(max(1, xs.count - 3)))
+                                  degreesOfFreedom: r.degreesOfFreedom,
+                                  residualVariance: r.sumOfSquares / Double(r.degreesOfFreedom))
     }
 
     /// The prediction at x with a `level` (e.g. 0.95) interval for a new observation.
@@ -51,7 +57,7 @@ public struct PowerLawPrediction: Sendable, Equatable, Codable {
         let g = [xb, law.a * xb * log(x), 1]
         var variance = residualVariance
         for i in 0..<3 { for j in 0..<3 { variance += g[i] * covariance[i][j] * g[j] } }
-        let t = gsl_cdf_tdist_Pinv((1 + level) / 2, Double(max(1, points - 3)))
+        let t = gsl_cdf_tdist_Pinv((1 + level) / 2, Double(degreesOfFreedom))
         let half = t * max(0, variance).squareRoot()
         let y = law(x)
         return Interval(value: y, lower: y - half, upper: y + half, level: level)

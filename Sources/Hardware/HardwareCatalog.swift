@@ -61,15 +61,6 @@ public struct SystemCatalog: Sendable {
 
     public init(systems: [SystemProfile]) { self.systems = systems }
 
-    /// This catalog followed by `other`'s systems (e.g. the local profile `calibrate` writes); names must differ.
-    public func adding(_ other: SystemCatalog, from path: String) throws -> SystemCatalog {
-        for s in other.systems where system(named: s.name) != nil {
-            throw ConfigError(file: path, line: nil, field: "systems.name",
-                              message: "expected a system name not already in systems.yaml, found '\(s.name)'")
-        }
-        return SystemCatalog(systems: systems + other.systems)
-    }
-
     public func system(named name: String) -> SystemProfile? {
         systems.first { $0.name.lowercased() == name.lowercased() }
     }

@@ -13,7 +13,7 @@ public enum MiniRunPricingError: Error, CustomStringConvertible {
         case let .notOneDevice(name):
             "--system \(name): expected a one-device profile of the MiniGPT stack (`growthbench calibrate` writes 'local'); cluster systems are chosen by the scenario's cluster.system"
         case let .threads(profile, run, path):
-            "\(path): threads: the run uses \(run) threads but the profile was measured with \(profile); run `growthbench calibrate --threads \(run)` (or -o another file) first"
+            "\(path): threads: the run uses \(run) threads but the profile was measured with \(profile); run `growthbench calibrate --threads \(run)` first (or write it elsewhere with -o and point GROWTHBENCH_LOCAL_PROFILE at it)"
         }
     }
 }

@@ -3,7 +3,7 @@ import Reporting
 import ResultStore
 
 extension ValidationReport {
-    /// Predicted (x) against measured (y) step seconds on log axes, with y = x and the ±10 % band.
+    /// Predicted (x) against measured (y) step seconds on log axes, with y = x and the tolerance band.
     public var stepTimeSVG: String {
         let xs = time.flatMap { [$0.predictedStepSeconds, $0.measuredStepSeconds] }.filter { $0 > 0 && $0.isFinite }
         let lo = (xs.min() ?? 0.01) / 1.3, hi = (xs.max() ?? 1) * 1.3
@@ -15,8 +15,9 @@ extension ValidationReport {
             markers: [SVGChart.Series(name: "step-time shapes", points: shapes.map { ($0.predictedStepSeconds, $0.measuredStepSeconds) }, colour: "#1f77b4"),
                       SVGChart.Series(name: "growth / scratch stages", points: stages.map { ($0.predictedStepSeconds, $0.measuredStepSeconds) }, colour: "#d62728")],
             lines: [SVGChart.Series(name: "measured = predicted", points: diagonal(1), colour: "#444"),
-                    SVGChart.Series(name: "±10%", points: diagonal(1 / 1.1), colour: "#aaa", dashed: true),
-                    SVGChart.Series(name: "", points: diagonal(1 / 0.9), colour: "#aaa", dashed: true)],
+                    SVGChart.Series(name: String(format: "±%.0f%%", 100 * Self.stepTolerance),
+                                    points: diagonal(1 / (1 + Self.stepTolerance)), colour: "#aaa", dashed: true),
+                    SVGChart.Series(name: "", points: diagonal(1 / (1 - Self.stepTolerance)), colour: "#aaa", dashed: true)],
             logY: true)
     }
 
@@ -63,8 +64,8 @@ extension ValidationReport {
         m.append(MetricRecord(stage: nil, name: "worst_step_time_error", value: time.map { abs($0.stepError) }.max() ?? 0, unit: "fraction"))
         if let s = saving {
             m += [MetricRecord(stage: nil, name: "predicted_time_saving", value: s.predictedSaving, unit: "fraction"),
-                  MetricRecord(stage: nil, name: "measured_time_saving", value: s.measuredSaving, unit: "fraction"),
-                  MetricRecord(stage: nil, name: "time_saving_error", value: s.savingError, unit: "fraction")]
+                  MetricRecord(stage: nil, name: "measured_time_saving", value: s.measuredSaving, unit: "fraction")]
+            if let e = s.savingError { m.append(MetricRecord(stage: nil, name: "time_saving_error", value: e, unit: "fraction")) }
         }
         for t in loss?.targets ?? [] {
             m += [MetricRecord(stage: "width\(t.point.width)", name: "predicted_bpb", value: t.predicted.value, unit: "bits/byte"),

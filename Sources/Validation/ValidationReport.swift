@@ -33,8 +33,8 @@ public struct SavingRow: Codable, Sendable, Equatable {
     public var measuredSaving: Double { 1 - measuredGrowthSeconds / measuredScratchSeconds }
     public var predictedSpeedup: Double { predictedScratchSeconds / predictedGrowthSeconds }
     public var measuredSpeedup: Double { measuredScratchSeconds / measuredGrowthSeconds }
-    /// Relative error of the predicted saving.
-    public var savingError: Double { predictedSaving / measuredSaving - 1 }
+    /// Relative error of the predicted saving; nil when the runs measured no saving (nothing to be relative to).
+    public var savingError: Double? { measuredSaving > 0 ? predictedSaving / measuredSaving - 1 : nil }
 }
 
 /// One µP proxy or target run of the loss prediction.

@@ -1,4 +1,5 @@
 import ConfigFile
+import CurveFit
 import Foundation
 
 /// A validation suite file (`Scenarios/mini/validation.yaml`): which mini runs to train (or reuse) and what the
@@ -70,8 +71,8 @@ public struct ValidationSuite: Sendable {
         if let r = root.optionalMapping("loss") {
             let proxy = r.string("proxy")
             let widths = ints(r, "widths"), targets = ints(r, "targets")
-            if widths.count < 4 {
-                r.report("widths", "expected at least 4 proxy widths (the fit L(N) = a·N^b + c has 3 parameters and needs one more for an interval), found \(widths.count)")
+            if widths.count < PowerLawPrediction.minimumPoints {
+                r.report("widths", "expected at least \(PowerLawPrediction.minimumPoints) proxy widths (the fit L(N) = a·N^b + c has 3 parameters and needs one more for an interval), found \(widths.count)")
             }
             r.rejectUnknownKeys()
             if let proxy { loss = Loss(proxy: resolve(proxy), widths: widths, targets: targets) }

@@ -34,9 +34,10 @@ extension ValidationReport {
             out += "\nGrowth vs scratch (equal tokens; runs #\(s.growthRunId) and #\(s.scratchRunId))\n"
             out += String(format: "  time          predicted %8.1f s vs %8.1f s   measured %8.1f s vs %8.1f s\n",
                           s.predictedGrowthSeconds, s.predictedScratchSeconds, s.measuredGrowthSeconds, s.measuredScratchSeconds)
-            out += String(format: "  saving        predicted %5.1f%%   measured %5.1f%%   error %@ (relative; target ±%.0f%%)  %@\n",
-                          100 * s.predictedSaving, 100 * s.measuredSaving, pct(s.savingError) as NSString,
-                          100 * Self.savingTolerance, verdict(abs(s.savingError) <= Self.savingTolerance) as NSString)
+            let error = s.savingError.map { pct($0) + String(format: " (relative; target ±%.0f%%)  ", 100 * Self.savingTolerance)
+                + verdict(abs($0) <= Self.savingTolerance) } ?? "n/a: the runs measured no saving  MISSED"
+            out += String(format: "  saving        predicted %5.1f%%   measured %5.1f%%   error ", 100 * s.predictedSaving, 100 * s.measuredSaving)
+                + error + "\n"
             out += String(format: "  speedup       predicted %.2f×   measured %.2f×\n", s.predictedSpeedup, s.measuredSpeedup)
         }
         if let l = loss {

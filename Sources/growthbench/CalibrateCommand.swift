@@ -32,9 +32,17 @@ struct Calibrate: ParsableCommand {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         let yaml = LocalProfile.yaml(c)
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        // The profile must load as a catalog entry, as every later command will read it.
-        _ = try options.systems(dataDir: try options.dataDirectory(near: []), localProfile: path)
+        // The profile must load as later commands will read it before it replaces the previous one.
+        let draft = path + ".new"
+        try yaml.write(toFile: draft, atomically: true, encoding: .utf8)
+        do {
+            _ = try options.localSystems(dataDir: try options.dataDirectory(near: []), path: draft)
+        } catch {
+            try? FileManager.default.removeItem(atPath: draft)
+            throw error
+        }
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.moveItem(atPath: draft, toPath: path)
         let run = try CommandRun(.calibrate, name: LocalProfile.systemName, path: path, source: yaml, options: options)
         let (_, json) = try run.record({ c }, metrics: { c in [
             MetricRecord(stage: nil, name: "peak_gflops", value: c.peakGFLOPs, unit: "GFLOP/s"),

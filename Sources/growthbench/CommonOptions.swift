@@ -34,13 +34,17 @@ struct CommonOptions: ParsableArguments {
         try HardwareCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/gpus.yaml"))
     }
 
-    /// The catalog's systems, plus this machine's profile (`growthbench calibrate`) when it exists.
-    func systems(dataDir: String, localProfile: String? = nil) throws -> SystemCatalog {
-        let gpus = try catalog(dataDir: dataDir)
-        let catalog = try SystemCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/systems.yaml"), gpus: gpus)
-        let local = localProfile ?? Self.localProfilePath(dataDir: dataDir)
-        guard FileManager.default.fileExists(atPath: local) else { return catalog }
-        return try catalog.adding(try SystemCatalog.load(path: local, gpus: gpus), from: local)
+    /// The catalog's systems (`Data/hardware/systems.yaml`).
+    func systems(dataDir: String) throws -> SystemCatalog {
+        try SystemCatalog.load(path: (dataDir as NSString).appendingPathComponent("hardware/systems.yaml"),
+                               gpus: try catalog(dataDir: dataDir))
+    }
+
+    /// This machine's profile (`growthbench calibrate`), read only by the commands that ask for it; nil if absent.
+    func localSystems(dataDir: String, path: String? = nil) throws -> SystemCatalog? {
+        let local = path ?? Self.localProfilePath(dataDir: dataDir)
+        guard FileManager.default.fileExists(atPath: local) else { return nil }
+        return try SystemCatalog.load(path: local, gpus: try catalog(dataDir: dataDir))
     }
 
     /// Where `calibrate` writes this machine's profile and `--system local` reads it.
@@ -70,13 +74,14 @@ struct CommonOptions: ParsableArguments {
     func system(named name: String, near paths: [String]) throws -> SystemProfile {
         let dir = try dataDirectory(near: paths)
         let catalog = try systems(dataDir: dir)
-        guard let s = catalog.system(named: name) else {
-            if name.lowercased() == LocalProfile.systemName {
-                throw ValidationError("--system local: no profile of this machine at \(Self.localProfilePath(dataDir: dir)); run `growthbench calibrate` first (about a minute)")
-            }
-            throw ValidationError("--system: expected one of \(catalog.systems.map(\.name).joined(separator: ", ")), found '\(name)'")
+        if let s = catalog.system(named: name) { return s }
+        let local = try localSystems(dataDir: dir)
+        if let s = local?.system(named: name) { return s }
+        if name.lowercased() == LocalProfile.systemName {
+            throw ValidationError("--system local: no profile of this machine at \(Self.localProfilePath(dataDir: dir)); run `growthbench calibrate` first (about a minute)")
         }
-        return s
+        let names = catalog.systems.map(\.name) + (local?.systems.map(\.name) ?? [])
+        throw ValidationError("--system: expected one of \(names.joined(separator: ", ")), found '\(name)'")
     }
 
     /// A mini-trainer file priced on a one-device profile (`--system local`): the estimate and the file's text.

@@ -43,9 +43,6 @@ struct Predict: ParsableCommand {
             guard let suite else { throw ValidationError("expected a validation suite file, or --sweep SWEEP.yaml") }
             let spec = try ValidationSuite.load(path: suite)
             guard let loss = spec.loss else { throw ValidationError("\(suite): loss: missing section (expected proxy, widths, targets)") }
-            guard loss.widths.count >= 4 else {
-                throw ValidationError("\(suite): loss.widths: expected at least 4 proxies for 3 parameters and an interval, found \(loss.widths.count)")
-            }
             let (base, proxySource) = try TrainConfigLoader.load(path: loss.proxy)
             let points = try loss.widths.map {
                 try LossPredictor.point(base, width: $0, path: loss.proxy, source: proxySource, store: store, corpora: corpora,

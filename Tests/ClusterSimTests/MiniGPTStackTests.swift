@@ -59,3 +59,19 @@ import ModelKit
         #expect(MiniGPTKernels.attentionExecutedFraction(sequenceLength: 32) == 1)
     }
 }
+
+/// Recompute adds backward work on every stack: selective the attention core (and its score traffic), full a
+/// whole forward pass (Korthikanti et al. 2022 §5).
+@Suite struct RecomputeCostTests {
+    @Test func recomputeAddsBackwardWork() throws {
+        let m = ModelArchitecture(layers: 8, hidden: 1024, heads: 8, ffnHidden: 4096, vocab: 1024, sequenceLength: 1024)
+        func chunk(_ r: Recompute) -> ChunkCost {
+            CostModel.costs(model: m, layout: ParallelLayout(tensor: 2, pipeline: 1, data: 1, microBatch: 1, recompute: r),
+                            globalBatch: 4, system: CostModelTests.a800).chunks[0][0]
+        }
+        let none = chunk(.none), selective = chunk(.selective), full = chunk(.full)
+        #expect(none.layerForwardCompute == selective.layerForwardCompute)
+        #expect(selective.layerBackwardCompute > none.layerBackwardCompute)
+        #expect(abs(full.layerBackwardCompute - none.layerBackwardCompute - none.layerForwardCompute) < 1e-12)
+    }
+}

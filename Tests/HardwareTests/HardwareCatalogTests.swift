@@ -74,9 +74,6 @@ import ConfigFile
         #expect(s.stack == .minigpt && s.threads == 2 && s.gpu.name == "cpu")
         #expect(abs(s.efficiency.stepOverhead - 60e-6) < 1e-12)
         #expect(s.efficiency.attentionCurve?.fraction(gflop: 0.005) == 0.6)
-        let merged = try SystemCatalog(systems: []).adding(SystemCatalog(systems: [s]), from: path)
-        #expect(merged.system(named: "local") != nil)
-        #expect(throws: ConfigError.self) { try merged.adding(SystemCatalog(systems: [s]), from: path) }
     }
 
     @Test func anUnknownStackIsRefusedByField() throws {
