@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Hardware
 import ModelKit
+import TestSupport
 @testable import ClusterSim
 
 /// The cost model on a one-device profile of the MiniGPT stack, against the sum written out by hand.
@@ -9,23 +10,8 @@ import ModelKit
     /// A device with flat curves (every GEMM at 50 GFLOP/s, attention at 40, memory at 10 GB/s), 2 µs per kernel
     /// and 100 µs per step, as a profile file would give it.
     static func device() throws -> SystemProfile {
-        let path = NSTemporaryDirectory() + "gb-device-\(UUID().uuidString).yaml"
-        try """
-        gpus:
-          - {name: cpu, memory_gib: 16, peak_bf16_tflops: 0.1, hbm_gb_per_s: 10, nvlink_gb_per_s: 1, tdp_watts: 20, sources: [test]}
-        systems:
-          - name: local
-            gpu: cpu
-            gpus_per_node: 1
-            nics_per_node: 1
-            nic_gbit_per_s: 1
-            stack: minigpt
-            threads: 2
-            efficiency: {gemm_curve: [[1, 0.5]], gemm_scale: 1, attention_curve: [[1, 0.4]], hbm_fraction: 1,
-                         nvlink_bus_fraction: 1, network_bus_fraction: 1, nvlink_latency_us: 0, network_latency_us: 0,
-                         kernel_launch_us: 2, kernels_per_layer_forward: 9, step_overhead_us: 100}
-            sources: [test]
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try writeOneDeviceProfile(peakTFLOPs: 0.1, memoryGBs: 10, gemmCurve: "[[1, 0.5]]", attentionCurve: "[[1, 0.4]]",
+                                             kernelLaunchMicroseconds: 2, stepOverheadMicroseconds: 100)
         return try #require(try SystemCatalog.load(path: path, gpus: HardwareCatalog(gpus: [])).system(named: "local"))
     }
 

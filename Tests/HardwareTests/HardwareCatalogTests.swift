@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import ConfigFile
+import TestSupport
 @testable import Hardware
 
 @Suite struct HardwareCatalogTests {
@@ -54,22 +55,9 @@ import ConfigFile
 
     /// A system file may describe its own device (the profile `calibrate` writes) and name its software stack.
     @Test func aProfileWithItsOwnDeviceLoads() throws {
-        let path = try write("""
-        gpus:
-          - {name: cpu, memory_gib: 16, peak_bf16_tflops: 0.064, hbm_gb_per_s: 12, nvlink_gb_per_s: 1, tdp_watts: 20, sources: [measured]}
-        systems:
-          - name: local
-            gpu: cpu
-            gpus_per_node: 1
-            nics_per_node: 1
-            nic_gbit_per_s: 1
-            stack: minigpt
-            threads: 2
-            efficiency: {gemm_curve: [[0.01, 0.6], [1, 0.95]], gemm_scale: 1, attention_curve: [[0.005, 0.6]], hbm_fraction: 1,
-                         nvlink_bus_fraction: 1, network_bus_fraction: 1, nvlink_latency_us: 0, network_latency_us: 0,
-                         kernel_launch_us: 1.5, kernels_per_layer_forward: 9, step_overhead_us: 60}
-            sources: [measured]
-        """)
+        let path = try writeOneDeviceProfile(peakTFLOPs: 0.064, memoryGBs: 12, gemmCurve: "[[0.01, 0.6], [1, 0.95]]",
+                                             attentionCurve: "[[0.005, 0.6]]", kernelLaunchMicroseconds: 1.5,
+                                             stepOverheadMicroseconds: 60)
         let s = try #require(try SystemCatalog.load(path: path, gpus: HardwareCatalog(gpus: [])).system(named: "local"))
         #expect(s.stack == .minigpt && s.threads == 2 && s.gpu.name == "cpu")
         #expect(abs(s.efficiency.stepOverhead - 60e-6) < 1e-12)
