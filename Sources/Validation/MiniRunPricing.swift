@@ -29,12 +29,12 @@ public enum MiniRunPricing {
         }
         let cluster = Cluster(gpu: system.gpu, nodes: 1, gpusPerNode: 1, pricePerGPUHourUSD: 0, system: system.name,
                               memoryReserveGiB: 0)
-        let plan = config.plan
+        let plan = config.plan, segments = plan.shapeSegments
         // One scenario stage per shape: a growth stage runs its intermediate shapes (one operator at a time)
         // before its final one, and each is priced at its own size.
-        let stages = plan.shapeSegments.map { seg in
+        let stages = segments.map { seg in
             let s = plan.stages[seg.stage]
-            return Stage(name: segmentName(seg, plan: plan), model: seg.shape,
+            return Stage(name: segmentName(seg, of: segments, plan: plan), model: seg.shape,
                          tokens: Double(seg.steps * s.batchSequences * s.model.sequenceLength), globalBatch: s.batchSequences,
                          layout: ParallelLayout(tensor: 1, pipeline: 1, data: 1, microBatch: min(config.training.microBatch, s.batchSequences)))
         }
@@ -48,10 +48,10 @@ public enum MiniRunPricing {
     }
 
     /// "mid" for a stage's only shape, "mid +depth" for the shape a growth operator left before the next one.
-    public static func segmentName(_ seg: TrainingPlan.ShapeSegment, plan: TrainingPlan) -> String {
+    public static func segmentName(_ seg: TrainingPlan.ShapeSegment, of segments: [TrainingPlan.ShapeSegment],
+                                   plan: TrainingPlan) -> String {
         let name = plan.stages[seg.stage].name
-        let segments = plan.shapeSegments.filter { $0.stage == seg.stage }
-        guard segments.count > 1, let op = seg.grownBy else { return name }
+        guard segments.filter({ $0.stage == seg.stage }).count > 1, let op = seg.grownBy else { return name }
         return "\(name) +\(op.rawValue)"
     }
 

@@ -88,13 +88,13 @@ public struct ValidationRunner {
         let (summary, runId, _) = try RecordedTraining.finishedOrTrain(
             config, path: path, source: source, store: store, corpora: corpora, outputRoot: outputRoot, quiet: true,
             command: command, toolVersion: toolVersion, log: log)
-        let plan = config.plan
-        return plan.shapeSegments.enumerated().map { i, seg in
+        let plan = config.plan, segments = plan.shapeSegments
+        return segments.enumerated().map { i, seg in
             let seconds = summary.curve.filter { $0.step >= seg.first && $0.step < seg.first + seg.steps }.map(\.seconds)
             let predicted = estimate.stages[i]
             // A segment's first step pays warm-up or the growth itself; a one-step segment keeps it.
             let timed = seconds.count > 1 ? Array(seconds.dropFirst()) : seconds
-            return TimeRow(run: config.name, stage: MiniRunPricing.segmentName(seg, plan: plan),
+            return TimeRow(run: config.name, stage: MiniRunPricing.segmentName(seg, of: segments, plan: plan),
                            shape: "\(seg.shape.layers)×\(seg.shape.hidden)/\(seg.shape.ffnHidden)", steps: seg.steps, runId: runId,
                            predictedStepSeconds: predicted.iterationSeconds,
                            measuredStepSeconds: timed.min() ?? .nan, medianStepSeconds: Self.median(timed),

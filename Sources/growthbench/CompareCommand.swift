@@ -41,12 +41,10 @@ struct Compare: ParsableCommand {
     func run() throws {
         if train { return try runMeasured() }
         if let system {
-            let (_, config, source) = try options.oneDeviceEstimate(a, system: system)
+            let (growth, config, source) = try options.oneDeviceEstimate(a, system: system)
+            let scratch = try options.oneDeviceEstimate(b, system: system).0
             let run = try CommandRun(.compare, name: config.name, path: a, source: source, stage: "system/\(system)", options: options)
-            let (pair, json) = try run.record({ () throws -> OneDeviceComparison in
-                OneDeviceComparison(a: try options.oneDeviceEstimate(a, system: system).0,
-                                    b: try options.oneDeviceEstimate(b, system: system).0)
-            }, metrics: { c in [
+            let (pair, json) = try run.record({ OneDeviceComparison(a: growth, b: scratch) }, metrics: { c in [
                 MetricRecord(stage: nil, name: "time_saving", value: c.timeSaving, unit: "fraction"),
                 MetricRecord(stage: nil, name: "speedup", value: c.speedup, unit: "x"),
             ] })

@@ -20,9 +20,9 @@ struct Estimate: ParsableCommand {
 
     func run() throws {
         if let system {
-            let (_, config, source) = try options.oneDeviceEstimate(scenario, system: system)
+            let (predicted, config, source) = try options.oneDeviceEstimate(scenario, system: system)
             let run = try CommandRun(.estimate, name: config.name, path: scenario, source: source, stage: "system/\(system)", options: options)
-            let (estimate, json) = try run.record({ try options.oneDeviceEstimate(scenario, system: system).0 }, metrics: { $0.metrics() })
+            let (estimate, json) = try run.record({ predicted }, metrics: { $0.metrics() })
             print(options.json ? json : OneDeviceText.render(estimate) + run.footer)
             return
         }
