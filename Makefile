@@ -4,7 +4,7 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate
+.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -63,6 +63,11 @@ growth-demo: corpora release
 validate: corpora release
 	.build/release/growthbench calibrate
 	.build/release/growthbench validate Scenarios/mini/validation.yaml
+
+## Notebooks over a fresh small results database, executed headless into out/notebooks/ (venv on first use).
+## Work in progress (issue 15): not yet part of `make test`.
+notebooks: corpora release
+	./scripts/notebooks.sh
 
 clean:
 	rm -rf .build
