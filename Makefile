@@ -14,9 +14,10 @@ demo: deps corpora release
 
 ## Install missing system packages (and Chromium for the report's browser test), then run every test.
 test:
-	./scripts/install-deps.sh chromium
+	./scripts/install-deps.sh chromium python3-venv
 	$(SWIFT) build --build-tests -j $(JOBS)
 	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
+	BIN=.build/debug/growthbench ./scripts/notebooks.sh
 
 deps:
 	./scripts/install-deps.sh
@@ -64,9 +65,10 @@ validate: corpora release
 	.build/release/growthbench calibrate
 	.build/release/growthbench validate Scenarios/mini/validation.yaml
 
-## Notebooks over a fresh small results database, executed headless into out/notebooks/ (venv on first use).
-## Work in progress (issue 15): not yet part of `make test`.
+## Notebooks over a fresh small results database, executed headless into out/notebooks/ (venv on first use);
+## `make test` runs it too, so a broken notebook fails CI.
 notebooks: corpora release
+	./scripts/install-deps.sh python3-venv
 	./scripts/notebooks.sh
 
 clean:

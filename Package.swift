@@ -149,4 +149,6 @@ package.targets += [
                                                        "ResultStore", "TestSupport"]),
 ]
 package.targets.first { $0.name == "growthbench" }!.dependencies += ["Calibration", "Validation"]
+// Notebooks/ (Jupyter, executed by `make notebooks`): their committed form is checked here.
+package.targets.append(.testTarget(name: "NotebookTests"))
 // --- end validation targets ---

@@ -5,7 +5,10 @@ executed copies and their HTML (nbconvert) to an output folder. The cell tagged 
 Usage: python Notebooks/execute.py DATABASE OUT_DIR [NOTEBOOK ...]
 Exit status 1 if a notebook fails, has no parameters cell, or produces no figure."""
 import pathlib
+import shutil
+import subprocess
 import sys
+import tempfile
 
 import nbformat
 from nbclient import NotebookClient
@@ -19,6 +22,28 @@ FIGURE_TYPES = ("image/png", "image/svg+xml")
 def figures(nb):
     return sum(1 for cell in nb.cells if cell.cell_type == "code"
                for out in cell.get("outputs", []) if any(t in out.get("data", {}) for t in FIGURE_TYPES))
+
+
+def browser_check(html, expected):
+    """Opens the HTML in headless Chromium (when installed): the rendered DOM must hold every figure as an image,
+    and a screenshot is written next to it for people to look at."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print(f"{html.name}: Chromium not installed, browser check skipped")
+        return None
+    with tempfile.TemporaryDirectory() as profile:
+        common = [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}"]
+        dom = subprocess.run(common + ["--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        shot = html.with_suffix(".png")
+        subprocess.run(common + [f"--screenshot={shot}", "--window-size=1100,2400", html.as_uri()],
+                       capture_output=True, timeout=120)
+    images = dom.count("data:image/png;base64") + dom.count("<svg")
+    if images < expected:
+        return f"{html.name}: Chromium's DOM shows {images} figure(s), expected {expected}"
+    if not shot.exists() or shot.stat().st_size < 10_000:
+        return f"{html.name}: Chromium wrote no screenshot"
+    print(f"{html.name}: Chromium shows {images} figure(s); screenshot {shot}")
+    return None
 
 
 def run(path, db, out):
@@ -38,7 +63,9 @@ def run(path, db, out):
     (out / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
     n = figures(nb)
     print(f"{path.name}: executed, {n} figure(s) → {out / path.with_suffix('.html').name}")
-    return None if n > 0 else f"{path.name}: executed but produced no figure"
+    if n == 0:
+        return f"{path.name}: executed but produced no figure"
+    return browser_check(out / path.with_suffix(".html").name, n)
 
 
 def main(argv):

@@ -27,8 +27,40 @@ echo "notebooks: building $DB with the CLI"
 "$BIN" estimate Scenarios/flm-101b-growth.yaml --db "$DB" > /dev/null
 "$BIN" estimate Scenarios/flm-101b-scratch.yaml --db "$DB" > /dev/null
 "$BIN" compare Scenarios/flm-101b-growth.yaml Scenarios/flm-101b-scratch.yaml --db "$DB" > /dev/null
-if [ -d corpora ]; then
-  "$BIN" train Scenarios/mini/tiny.yaml --db "$DB" --out "$OUT/tiny" > /dev/null
+"$BIN" shapes Scenarios/flm-101b-growth.yaml --db "$DB" > /dev/null
+
+# 01-cost-of-growth: the FLM-101B comparison again with one input changed at a time, on edited copies of the
+# scenarios (the run's scenario path names the change: sweeps/<input>-<value>/).
+sweep() {  # sweep NAME VALUE SED-EXPRESSION [--data DIR]
+  local dir="$OUT/sweeps/$1-$2"
+  mkdir -p "$dir"
+  for f in flm-101b-growth flm-101b-scratch; do sed -e "$3" "Scenarios/$f.yaml" > "$dir/$f.yaml"; done
+  "$BIN" compare "$dir/flm-101b-growth.yaml" "$dir/flm-101b-scratch.yaml" --db "$DB" "${@:4}" > /dev/null
+}
+for v in 0.5 1 2 4; do sweep price "$v" "s/price_per_gpu_hour_usd: .*/price_per_gpu_hour_usd: $v/"; done
+for v in 500 2000 6340 20000; do sweep node_mtbf_hours "$v" "\$a run: {node_mtbf_hours: $v}"; done
+for v in 1 3 10 100; do sweep storage_gb_per_s "$v" "\$a run: {storage_gb_per_s: $v}"; done
+for v in 100 200 400; do
+  data="$OUT/sweeps/data-nic-$v"
+  rm -rf "$data"; cp -r Data "$data"
+  sed -i "s/nic_gbit_per_s: .*/nic_gbit_per_s: $v/" "$data/hardware/systems.yaml"
+  sweep nic_gbit_per_s "$v" "" --data "$data"
+done
+
+# 04-training-runs: a tiny training run, on the real corpora when `make corpora` built them, else on a small
+# synthetic text in the same four domain files (enough for curves, not for conclusions).
+corpora=corpora
+if [ ! -d corpora ]; then
+  corpora="$OUT/synthetic-corpora"
+  "$VENV/bin/python" - "$corpora" <<'PY'
+import pathlib, sys
+out = pathlib.Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
+words = "alpha beta gamma delta epsilon zeta eta theta iota kappa".split()
+for k, name in enumerate(["en-bible", "en-fortunes", "zh-fortunes", "code-python"]):
+    docs = [" ".join(words[(d * 7 + i * (k + 3)) % len(words)] for i in range(120)) for d in range(200)]
+    (out / f"{name}.txt").write_bytes(b"\0".join(d.encode() for d in docs))
+PY
 fi
+"$BIN" train Scenarios/mini/tiny.yaml --db "$DB" --out "$OUT/tiny" --corpora "$corpora" > /dev/null 2>&1
 
 "$VENV/bin/python" Notebooks/execute.py "$DB" "$OUT"
