@@ -71,4 +71,24 @@ PY
 fi
 "$BIN" train Scenarios/mini/tiny.yaml --db "$DB" --out "$OUT/tiny" --corpora "$corpora" > /dev/null 2>&1
 
+# 03-mup-transfer: coordinate checks and an LR × width sweep of the µP proxy at fast settings (12 steps per run,
+# widths 64-192): the shape of Tensor Programs V's figures, not their numbers (`make mup-demo` runs the real ones).
+mkdir -p "$OUT/mup"
+sed -e 's/^name: mup-proxy/name: mup-proxy-fast/' -e 's/^  steps: 160 .*/  steps: 12/' -e 's/^  eval_every: 160/  eval_every: 12/' \
+    -e 's/^  checkpoint_every: 80/  checkpoint_every: 12/' -e 's/^  eval_bytes: 16K/  eval_bytes: 2K/' \
+    -e 's/^  warmup_steps: 20/  warmup_steps: 3/' -e "s|^  dir: corpora|  dir: $PWD/$corpora|" \
+    Scenarios/mini/mup-proxy.yaml > "$OUT/mup/mup-proxy-fast.yaml"
+cat > "$OUT/mup/mup-sweep-fast.yaml" <<'YAML'
+name: mup-sweep-fast
+train: mup-proxy-fast.yaml
+widths: [64, 128, 192]
+parametrizations: [sp, mup]
+learning_rate_grid: {log2_from: -10, log2_to: -5}
+YAML
+for p in sp mup; do
+  "$BIN" coordcheck "$OUT/mup/mup-proxy-fast.yaml" --widths 64,128,192 --steps 3 --param "$p" --lr 1e-2 --seeds 2 \
+      --out "$OUT/mup/coordcheck-$p" --db "$DB" > /dev/null 2>&1 || true  # a failed verdict is a result, not an error
+done
+"$BIN" sweep "$OUT/mup/mup-sweep-fast.yaml" --out "$OUT/mup/sweep" --db "$DB" > /dev/null 2>&1
+
 "$VENV/bin/python" Notebooks/execute.py "$DB" "$OUT"
