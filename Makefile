@@ -12,12 +12,14 @@ demo: deps corpora release
 	.build/release/growthbench compare $(SCENARIO) $(SCRATCH)
 	.build/release/growthbench report $(SCENARIO) --vs $(SCRATCH) -o out/report
 
-## Install missing system packages (and Chromium for the report's browser test), then run every test.
+## Install missing system packages (Chromium for the browser checks, python3-venv for the notebooks), run every
+## test, then execute every notebook against a small database built by the release CLI.
 test:
 	./scripts/install-deps.sh chromium python3-venv
 	$(SWIFT) build --build-tests -j $(JOBS)
 	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
-	BIN=.build/debug/growthbench ./scripts/notebooks.sh
+	$(SWIFT) build -c release -j $(JOBS) --product growthbench
+	BIN=.build/release/growthbench ./scripts/notebooks.sh
 
 deps:
 	./scripts/install-deps.sh

@@ -35,7 +35,8 @@ for stage in 16B 51B 101B; do
   "$BIN" plan Scenarios/flm-101b-growth.yaml --stage "$stage" --top 5000 --db "$DB" > /dev/null
 done
 "$BIN" plan Scenarios/tele-flm-52b.yaml --stage 52B --top 5000 --db "$DB" > /dev/null
-"$BIN" simulate Scenarios/flm-101b-growth.yaml --stage 101B --timeline "$OUT/gantt-flm-101b-101B.svg" --db "$DB" > /dev/null
+"$BIN" simulate Scenarios/flm-101b-growth.yaml --stage 101B --timeline "$OUT/gantt-flm-101b-101B.svg" \
+    --trace "$OUT/trace-flm-101b-101B.json" --db "$DB" > /dev/null
 
 # 01-cost-of-growth: the FLM-101B comparison again with one input changed at a time, on edited copies of the
 # scenarios (the run's scenario path names the change: sweeps/<input>-<value>/).
