@@ -217,17 +217,15 @@ public struct Calibrator {
     }
 
     /// Times forward, input-gradient and weight-gradient products of a Linear(inputs → outputs) on `rows` rows:
-    /// repeated until 0.05 s per product, best of three.
+    /// each timed by `time`.
     func timeGEMM(inputs k: Int, outputs n: Int) -> GEMMMeasurement {
         let r = rows
-        let x = Self.values(r * k), w = Self.values(n * k), dy = Self.values(r * n)
-        let y = UnsafeMutablePointer<Float>.allocate(capacity: r * n), dx = UnsafeMutablePointer<Float>.allocate(capacity: r * k)
-        let dw = UnsafeMutablePointer<Float>.allocate(capacity: n * k)
-        defer { [x, w, dy].forEach { $0.deallocate() }; y.deallocate(); dx.deallocate(); dw.deallocate() }
+        let xs = KernelBenchmark.filled(r * k), w = KernelBenchmark.filled(n * k), dy = KernelBenchmark.filled(r * n)
+        let y = Buffer<Float>(count: r * n), dx = Buffer<Float>(count: r * k), dw = Buffer<Float>(count: n * k)
         let g = gemm
-        let forward = Self.time { g(.none, .transposed, r, n, k, x, k, w, k, y, n) }
-        let input = Self.time { g(.none, .none, r, k, n, dy, n, w, k, dx, k) }
-        let weight = Self.time { g(.transposed, .none, n, k, r, dy, n, x, k, dw, k) }
+        let forward = Self.time { g(.none, .transposed, r, n, k, xs.pointer, k, w.pointer, k, y.pointer, n) }
+        let input = Self.time { g(.none, .none, r, k, n, dy.pointer, n, w.pointer, k, dx.pointer, k) }
+        let weight = Self.time { g(.transposed, .none, n, k, r, dy.pointer, n, xs.pointer, k, dw.pointer, k) }
         return GEMMMeasurement(rows: r, inputs: k, outputs: n, forwardSeconds: forward, inputGradientSeconds: input,
                                weightGradientSeconds: weight)
     }
@@ -251,12 +249,6 @@ public struct Calibrator {
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 / Double(calls))
         }
         return best
-    }
-
-    static func values(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        for i in 0..<count { p[i] = Float((i &* 2_654_435_761) % 2001) / 1000 - 1 }
-        return p
     }
 
     /// Seconds of the trainer's optimizer step on `parameters` parameters: zero, clip, AdamW.

@@ -53,7 +53,7 @@ public enum KernelBenchmark {
     }
 
     /// Bounded deterministic values in [−1, 1).
-    static func filled(_ count: Int) -> Buffer<Float> {
+    public static func filled(_ count: Int) -> Buffer<Float> {
         let b = Buffer<Float>(count: count)
         for i in 0..<count { b[i] = Float((i &* 2_654_435_761) % 2001) / 1000 - 1 }
         return b
