@@ -19,7 +19,8 @@ public enum RunKind: String, Codable, Sendable, CaseIterable {
     case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, benchmark, calibrate, predict, validate
 }
 
-public enum RunStatus: String, Codable, Sendable { case running, completed, failed, diverged }
+/// How a run ended. `interrupted`: its process died without finishing the row (found on the next open).
+public enum RunStatus: String, Codable, Sendable { case running, completed, failed, diverged, interrupted }
 
 /// One command invocation: what ran, on which scenario, how it ended, and its full JSON result.
 public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {

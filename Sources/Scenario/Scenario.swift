@@ -56,7 +56,10 @@ public struct Stage: Sendable, Equatable {
         self.rankOrder = rankOrder; self.overlapGradReduce = overlapGradReduce
     }
 
-    public var batchTokens: Double { Double(globalBatch * model.sequenceLength) }
+    /// Tokens a stage may train on: up to 10^16 (700× Llama 3's 15T), so step counts always fit in an Int.
+    public static let tokenRange = 1.0...1e16
+
+    public var batchTokens: Double { Double(globalBatch) * Double(model.sequenceLength) }
     /// Optimizer steps: tokens / batch tokens, rounded up.
     public var steps: Int { Int((tokens / batchTokens).rounded(.up)) }
     public var microBatches: Int { layout.microBatches(globalBatch: globalBatch) }

@@ -17,6 +17,8 @@ public struct TrainOptions: Sendable {
     /// Test hook: leave the loop right after this step without a final checkpoint (an in-process crash).
     public var stopAfterStep: Int?
     public var quiet = false
+    /// The config file, named in errors about the config (memory, corpora).
+    public var configPath: String?
 
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
 
@@ -57,15 +59,11 @@ public final class Trainer {
         self.options = options
         BLASThreads.set(config.threads)
         Parallel.threads = config.threads
-        let dir = options.corporaDirectory ?? config.data.directory
-        domains = try config.data.mixture.map {
-            try TextDomain.load(name: $0.domain, directory: dir, validationFraction: config.data.validationFraction,
-                                seed: config.seed)
-        }
-        for d in domains where d.train.count <= config.model.sequenceLength + 1 {
-            throw CorpusError("domain \(d.name): training stream has \(d.train.count) bytes, fewer than one window of seq_length + 1 = \(config.model.sequenceLength + 1)")
-        }
+        let configPath = options.configPath ?? config.name
         plan = config.plan
+        // Before any allocation: refuse a shape whose buffers exceed the machine's memory, naming the field.
+        try TrainingCheck.requireMemory(config, plan: plan, path: configPath)
+        domains = try Self.loadDomains(config, corporaDirectory: options.corporaDirectory, configPath: configPath)
         let first = plan.shape(afterStep: 0)
         model = try GPT<Float>(architecture: first, parametrization: config.parametrization(for: first),
                                maxBatch: config.training.microBatch, seed: config.seed)
@@ -114,7 +112,9 @@ public final class Trainer {
                     UnsafeMutableBufferPointer(start: m.pointer, count: m.count),
                     UnsafeMutableBufferPointer(start: v.pointer, count: v.count)]
         }
-        try sampler.restore(header.sampler)
+        do { try sampler.restore(header.sampler) } catch {
+            throw CheckpointError("\(path): checkpoint header field sampler: \(error)")
+        }
         optimizer.step = header.step
         completedSteps = header.step
         history = header.history

@@ -81,7 +81,7 @@ import ModelKit
 
     @Test func negativeTokensAreRejected() {
         let p = problems(broken("tokens: 1B", "tokens: -1B"))
-        #expect(p.contains { $0.field == "stages[0].tokens" && $0.message.contains("positive") })
+        #expect(p.contains { $0.field == "stages[0].tokens" && $0.message.contains("between 1 and 1e+16") })
     }
 
     @Test func tokensMustBeANumber() {

@@ -48,7 +48,7 @@ import Corpus
 
     @Test func nanStopsTheRunAsDiverged() throws {
         let corpora = try makeCorpora()
-        let config = try tinyConfig(corpora: corpora, steps: 20, lr: 1e30)
+        let config = try tinyConfig(corpora: corpora, steps: 20, lr: 1e6)
         var o = TrainOptions(outputDirectory: temporaryDirectory("nan")); o.quiet = true
         let s = try Trainer(config: config, options: o).run()
         #expect(s.status == .diverged)
