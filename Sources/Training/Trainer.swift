@@ -79,6 +79,11 @@ public final class Trainer {
 
     deinit { windows.deallocate() }
 
+    /// "not a number" / "infinite" rather than Swift's "nan" / "inf" in a sentence a user reads.
+    static func describeNonFinite(_ x: Double) -> String {
+        x.isNaN ? "not a number" : x.isInfinite ? "infinite" : String(format: "%.4g", x)
+    }
+
     /// Identifies the experiment (`TrainConfig.fingerprint`).
     public var fingerprint: String { config.fingerprint }
 
@@ -211,13 +216,13 @@ public final class Trainer {
             let loss = lossSum / tokensPerStep
             if !loss.isFinite {
                 status = .diverged
-                message = "training diverged at step \(step): the training loss is \(loss) (last finite loss \(history.steps.last.map { String(format: "%.4f", $0.loss) } ?? "none")); the run stops here and is marked diverged (lower optimizer.lr, or raise warmup_steps)"
+                message = "training diverged at step \(step): the training loss is \(Self.describeNonFinite(loss)) (last finite loss \(history.steps.last.map { String(format: "%.4f", $0.loss) } ?? "none")); the run stops here and is marked diverged (lower optimizer.lr, or raise warmup_steps)"
                 break
             }
             let norm = GradientClipping.clip(model.parameters.gradients, maxNorm: config.optimizer.gradientClip)
             if !norm.isFinite {
                 status = .diverged
-                message = "training diverged at step \(step): the gradient norm is \(norm) (loss \(loss)); the run stops here and is marked diverged"
+                message = "training diverged at step \(step): the gradient norm is \(Self.describeNonFinite(norm)) (loss \(String(format: "%.4g", loss))); the run stops here and is marked diverged (lower optimizer.lr, or raise warmup_steps)"
                 break
             }
             let lr = plan.learningRate(at: step)
