@@ -32,59 +32,62 @@ struct CaseGenerator {
         return [value.trimmingCharacters(in: CharacterSet(charactersIn: "'"))]
     }
 
-    func scenarioCases(count: Int) throws -> [FuzzCase] {
-        var rng = Xoshiro256(seed: seed, stream: "scenario")
-        var cases: [FuzzCase] = []
-        let bases = try Self.scenarioBases.map { ($0, try text($0), try YAMLMutator.sites(of: try text($0))) }
-        for i in 0..<count {
-            let (path, source, sites) = bases[i % bases.count]
-            let mutation = YAMLMutator.draw(sites: sites, textLength: source.utf8.count, rng: &rng)
-            let stage = sites.first { $0.dotted == "stages[0].name" }?.scalar ?? "16B"
-            cases.append(FuzzCase(family: .scenario, index: i, base: path, mutation: mutation.description,
-                                  bytes: try YAMLMutator.apply(mutation, to: source), fileName: "scenario.yaml",
-                                  echoAllowed: Self.echo(mutation, sites: sites),
-                                  commands: Self.scenarioCommands(stage: stage, everyOther: i % 2 == 0)))
+    /// One drawn mutation of a shipped YAML file: where it came from, what changed, the resulting bytes.
+    struct Drawn {
+        var index: Int
+        var base: String
+        var sites: [YAMLSite]
+        var mutation: YAMLMutation
+        var bytes: [UInt8]
+        /// Text the user typed into a string field, which the tool may echo.
+        var echo: [String]
+    }
+
+    /// `count` mutations from one seeded stream; case `i` mutates `bases[pick(i)]`.
+    func draw(_ bases: [String], stream: String, count: Int, pick: (Int) -> Int) throws -> [Drawn] {
+        var rng = Xoshiro256(seed: seed, stream: stream)
+        let files = try bases.map { ($0, try text($0)) }
+        let sites = try files.map { try YAMLMutator.sites(of: $0.1) }
+        return try (0..<count).map { i in
+            let k = pick(i)
+            let mutation = YAMLMutator.draw(sites: sites[k], textLength: files[k].1.utf8.count, rng: &rng)
+            return Drawn(index: i, base: files[k].0, sites: sites[k], mutation: mutation,
+                         bytes: try YAMLMutator.apply(mutation, to: files[k].1), echo: Self.echo(mutation, sites: sites[k]))
         }
-        return cases
+    }
+
+    func scenarioCases(count: Int) throws -> [FuzzCase] {
+        try draw(Self.scenarioBases, stream: "scenario", count: count) { $0 % Self.scenarioBases.count }.map { d in
+            let stage = d.sites.first { $0.dotted == "stages[0].name" }?.scalar ?? "16B"
+            return FuzzCase(family: .scenario, index: d.index, base: d.base, mutation: d.mutation.description, bytes: d.bytes,
+                            fileName: "scenario.yaml", echoAllowed: d.echo,
+                            commands: Self.scenarioCommands(stage: stage, everyOther: d.index % 2 == 0))
+        }
     }
 
     /// The hardware catalog mutated in a copy of Data/ that the commands read with `--data`.
     func hardwareCases(count: Int) throws -> [FuzzCase] {
-        var rng = Xoshiro256(seed: seed, stream: "hardware")
-        var cases: [FuzzCase] = []
-        let bases = try Self.hardwareBases.map { ($0, try text($0), try YAMLMutator.sites(of: try text($0))) }
-        for i in 0..<count {
-            let (path, source, sites) = bases[i % bases.count]
-            let mutation = YAMLMutator.draw(sites: sites, textLength: source.utf8.count, rng: &rng)
-            let commands = Self.scenarioCommands(stage: "16B", everyOther: i % 2 == 0).map { cmd in
+        let names = Self.hardwareBases.map { "Data/hardware/" + ($0 as NSString).lastPathComponent }
+        return try draw(Self.hardwareBases, stream: "hardware", count: count) { $0 % Self.hardwareBases.count }.map { d in
+            let commands = Self.scenarioCommands(stage: "16B", everyOther: d.index % 2 == 0).map { cmd in
                 Array(cmd.map { $0 == "{F}" ? "{G}" : $0 }.dropLast(2)) + ["--data", "{D}/Data"]
             }
-            cases.append(FuzzCase(family: .hardware, index: i, base: path, mutation: mutation.description,
-                                  bytes: try YAMLMutator.apply(mutation, to: source),
-                                  fileName: "Data/hardware/" + (path as NSString).lastPathComponent,
-                                  siblingFiles: Self.hardwareBases.map { "Data/hardware/" + ($0 as NSString).lastPathComponent },
-                                  echoAllowed: Self.echo(mutation, sites: sites), commands: commands))
+            return FuzzCase(family: .hardware, index: d.index, base: d.base, mutation: d.mutation.description, bytes: d.bytes,
+                            fileName: "Data/hardware/" + (d.base as NSString).lastPathComponent, siblingFiles: names,
+                            echoAllowed: d.echo, commands: commands)
         }
-        return cases
     }
 
     /// Training configs: `train --check` always; a real (short) run when the check says it is cheap.
     func configCases(count: Int) throws -> [FuzzCase] {
-        var rng = Xoshiro256(seed: seed, stream: "config")
-        var cases: [FuzzCase] = []
-        let bases = try Self.configBases.map { ($0, try text($0), try YAMLMutator.sites(of: try text($0))) }
-        for i in 0..<count {
-            // tiny.yaml twice as often: it is the one cheap enough to train for real.
-            let (path, source, sites) = bases[[0, 0, 1, 2][i % 4]]
-            let mutation = YAMLMutator.draw(sites: sites, textLength: source.utf8.count, rng: &rng)
-            cases.append(FuzzCase(family: .trainingConfig, index: i, base: path, mutation: mutation.description,
-                                  bytes: try YAMLMutator.apply(mutation, to: source), fileName: "config.yaml",
-                                  echoAllowed: Self.echo(mutation, sites: sites),
-                                  commands: [["train", "{F}", "--check", "--json", "--corpora", "{C}"]],
-                                  cheapTraining: ["train", "{F}", "--corpora", "{C}", "--out", "{D}/out", "--json"],
-                                  documentedStatuses: [3]))
+        // tiny.yaml twice as often: it is the one cheap enough to train for real.
+        try draw(Self.configBases, stream: "config", count: count) { [0, 0, 1, 2][$0 % 4] }.map { d in
+            FuzzCase(family: .trainingConfig, index: d.index, base: d.base, mutation: d.mutation.description, bytes: d.bytes,
+                     fileName: "config.yaml", echoAllowed: d.echo,
+                     commands: [["train", "{F}", "--check", "--json", "--corpora", "{C}"]],
+                     cheapTraining: ["train", "{F}", "--corpora", "{C}", "--out", "{D}/out", "--json"],
+                     documentedStatuses: [3])
         }
-        return cases
     }
 
     /// Forged, truncated and bit-flipped copies of a real checkpoint; `train --resume` must refuse or resume cleanly.

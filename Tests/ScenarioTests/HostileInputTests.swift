@@ -6,23 +6,8 @@ import ConfigFile
 /// Issue 18's reproductions on scenario files: each is a clear error naming the file, the line and the field,
 /// never a trap (the values once reached `Int(...)` or a product unchecked).
 @Suite struct HostileInputTests {
-    private func problems(_ text: String) -> [ConfigError] {
-        do {
-            _ = try ScenarioLoader.parse(text: text, path: "hostile.yaml", catalog: Fixtures.catalog)
-            Issue.record("expected the scenario to be rejected")
-            return []
-        } catch let e as ConfigErrors {
-            return e.errors
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return []
-        }
-    }
-
-    private func broken(_ old: String, _ new: String) -> String {
-        precondition(Fixtures.valid.contains(old), "fixture does not contain \(old)")
-        return Fixtures.valid.replacingOccurrences(of: old, with: new)
-    }
+    private func problems(_ text: String) -> [ConfigError] { Fixtures.problems(text, path: "hostile.yaml") }
+    private func broken(_ old: String, _ new: String) -> String { Fixtures.broken(old, new) }
 
     /// Exactly one problem, at `field`, whose message contains `words`.
     private func expectOne(_ text: String, field: String, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -8,24 +8,8 @@ import ModelKit
         try ScenarioLoader.parse(text: text, path: "test.yaml", catalog: Fixtures.catalog)
     }
 
-    /// Parses `text` expecting failure; returns the reported problems.
-    private func problems(_ text: String) -> [ConfigError] {
-        do {
-            _ = try load(text)
-            Issue.record("expected the scenario to be rejected")
-            return []
-        } catch let e as ConfigErrors {
-            return e.errors
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return []
-        }
-    }
-
-    private func broken(_ old: String, _ new: String) -> String {
-        precondition(Fixtures.valid.contains(old), "fixture does not contain \(old)")
-        return Fixtures.valid.replacingOccurrences(of: old, with: new)
-    }
+    private func problems(_ text: String) -> [ConfigError] { Fixtures.problems(text, path: "test.yaml") }
+    private func broken(_ old: String, _ new: String) -> String { Fixtures.broken(old, new) }
 
     @Test func validScenarioLoadsWithInheritance() throws {
         let s = try load(Fixtures.valid)
