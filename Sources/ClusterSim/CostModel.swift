@@ -2,7 +2,7 @@ import ModelKit
 import Hardware
 
 /// Knobs of a simulation run that are not part of the scenario.
-public struct SimulationOptions: Sendable, Equatable {
+public struct SimulationOptions: Sendable {
     /// `layer`: one task per layer (timelines); `chunk`: one task per model chunk and micro-batch (plan search).
     /// Both give the same iteration time: tensor-parallel collectives are blocking in Megatron-LM, so they
     /// serialise with compute either way.
@@ -16,6 +16,11 @@ public struct SimulationOptions: Sendable, Equatable {
     public var ideal: Bool = false
     /// Zero one cost class to measure how much of it is exposed ("what if it were free").
     public var freeTensorComm = false, freePipelineComm = false, freeDataComm = false
+    /// The back end that prices every collective and send.
+    public var network: any NetworkModel = AlphaBetaNetwork()
+
+    /// The network for one class of traffic: the options' back end, or `FreeNetwork` when that class is free.
+    func network(free: Bool) -> any NetworkModel { free || ideal ? FreeNetwork() : network }
 
     public init() {}
 }
@@ -136,10 +141,10 @@ public enum CostModel {
 
         // Tensor-parallel collectives on a b·s·h activation in 16-bit.
         let tpBytes = rows * h * 2
-        let tpLink = options.freeTensorComm || ideal ? Link.free : placement.tensorLink
+        let tpNet = options.network(free: options.freeTensorComm), tpLink = placement.tensorLink
         let oneCollective = layout.sequenceParallel
-            ? Collective.reduceScatter(bytes: tpBytes, ranks: t, link: tpLink) + Collective.allGather(bytes: tpBytes, ranks: t, link: tpLink)
-            : Collective.ringAllReduce(bytes: tpBytes, ranks: t, link: tpLink)
+            ? tpNet.time(.reduceScatter, bytes: tpBytes, ranks: t, link: tpLink) + tpNet.time(.allGather, bytes: tpBytes, ranks: t, link: tpLink)
+            : tpNet.time(.allReduce, bytes: tpBytes, ranks: t, link: tpLink)
         let forwardTP = 2 * oneCollective
         let backwardTP = 2 * oneCollective + (layout.recompute == .full ? forwardTP : 0)
 
@@ -183,33 +188,26 @@ public enum CostModel {
         let sendBytes = rows * h * 2 / td
         let virtualCount = p * v
         var sendF: [Double] = [], sendB: [Double] = []
+        let ppNet = options.network(free: options.freePipelineComm)
         for k in 0..<max(0, virtualCount - 1) {
             let from = k % p, to = (k + 1) % p
-            let link = options.freePipelineComm || ideal ? Link.free : placement.pipelineLink(from: from, to: to)
-            let time = Collective.send(bytes: sendBytes, link: link)
+            let time = ppNet.time(.send, bytes: sendBytes, ranks: 2, link: placement.pipelineLink(from: from, to: to))
             sendF.append(time)
             sendB.append(time)
         }
 
         // Data parallelism: fp32 main gradients reduce-scattered (distributed optimizer) or all-reduced,
         // then bf16 parameters all-gathered after the step (Megatron Core distributed optimizer).
-        let dpLink = options.freeDataComm || ideal ? Link.free : placement.dataLink
+        // The reduction is bucketed as the backward pass goes, so it is priced per parameter (affine in bytes).
+        let dpNet = options.network(free: options.freeDataComm), dpLink = placement.dataLink
         let gradBytes = 4.0
-        let perParam: Double, latency: Double
-        if d <= 1 {
-            perParam = 0; latency = 0
-        } else if layout.distributedOptimizer {
-            perParam = Double(d - 1) / Double(d) * gradBytes / dpLink.bandwidth
-            latency = Double(d - 1) * dpLink.latency
-        } else {
-            perParam = 2 * Double(d - 1) / Double(d) * gradBytes / dpLink.bandwidth
-            latency = 2 * Double(d - 1) * dpLink.latency
-        }
+        let reduction = dpNet.affine(layout.distributedOptimizer ? .reduceScatter : .allReduce, ranks: d, link: dpLink)
+        let perParam = reduction.perByte * gradBytes, latency = reduction.latency
         var gather: [Double] = [], step: [Double] = []
         for rank in 0..<p {
             let params = chunks[rank].reduce(0.0) { $0 + Double($1.layers) * $1.layerParameters + $1.extraParameters }
             let shard = layout.distributedOptimizer ? params / Double(d) : params
-            gather.append(layout.distributedOptimizer ? Collective.allGather(bytes: params * 2, ranks: d, link: dpLink) : 0)
+            gather.append(layout.distributedOptimizer ? dpNet.time(.allGather, bytes: params * 2, ranks: d, link: dpLink) : 0)
             // Adam step on fp32 master weights: read grad, master, m, v (16 B), write master, m, v (12 B)
             // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound (MiniGPT: its own count).
             // The profile's fixed per-step overhead (host work on CPU profiles) is paid here, once per step.

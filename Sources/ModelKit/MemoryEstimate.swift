@@ -62,6 +62,13 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
     public var assumptions: [String]
     public var peak: StageMemory { stages.max { $0.total < $1.total }! }
 
+    /// The one memory-fit check (scenario loading, the simulator and the plan search all ask it): nil when every
+    /// pipeline stage fits in `usableBytes` per GPU, else the heaviest stage.
+    public func overflow(usableBytes: Double) -> MemoryOverflow? {
+        let p = peak
+        return p.total > usableBytes ? MemoryOverflow(stage: p, usableBytes: usableBytes) : nil
+    }
+
     public init(model m: ModelArchitecture, layout: ParallelLayout, globalBatch: Int,
                 assumptions a: MemoryAssumptions = MemoryAssumptions()) {
         let t = Double(layout.tensor), p = layout.pipeline
@@ -137,4 +144,19 @@ public enum ActivationMemory {
         }
         return PerLayer(stored: stored, workingSet: full)
     }
+}
+
+/// A layout that does not fit: the heaviest pipeline stage against the usable memory per GPU.
+public struct MemoryOverflow: Sendable, Equatable {
+    public var stage: StageMemory
+    public var usableBytes: Double
+
+    static func gib(_ bytes: Double) -> String { "\((bytes / 1_073_741_824 * 10).rounded() / 10)" }
+
+    /// "pipeline stage 0 needs 91.2 GiB (weights …, grads …, optimizer …, activations …, logits …)".
+    public var description: String {
+        let s = stage, g = Self.gib
+        return "pipeline stage \(s.stage) needs \(g(s.total)) GiB (weights \(g(s.weights)), grads \(g(s.gradients)), optimizer \(g(s.optimizer)), activations \(g(s.activations)), logits \(g(s.logits)))"
+    }
+    public var usableGiB: String { Self.gib(usableBytes) }
 }

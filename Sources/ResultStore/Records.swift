@@ -16,7 +16,7 @@ public struct ScenarioRecord: Codable, Sendable, Equatable, FetchableRecord, Mut
 
 /// Kinds of runs the store holds.
 public enum RunKind: String, Codable, Sendable, CaseIterable {
-    case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, benchmark, calibrate, predict, validate
+    case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, calibrate, predict, validate
 }
 
 /// How a run ended. `interrupted`: its process died without finishing the row (found on the next open).

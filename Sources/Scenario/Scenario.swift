@@ -44,13 +44,13 @@ public struct Stage: Sendable, Equatable {
     public var referenceStage: String
     public var assumptions: [String]
     /// Rank order of the placement ("tp-dp-pp", Megatron-LM's default, or "tp-pp-dp").
-    public var rankOrder: String
+    public var rankOrder: RankOrder
     /// Overlap the data-parallel gradient reduction with the backward pass (Megatron `--overlap-grad-reduce`).
     public var overlapGradReduce: Bool
 
     public init(name: String, model: ModelArchitecture, tokens: Double, globalBatch: Int, layout: ParallelLayout,
                 lrSchedule: LRSchedule? = nil, referenceStage: String? = nil, assumptions: [String] = [],
-                rankOrder: String = "tp-dp-pp", overlapGradReduce: Bool = true) {
+                rankOrder: RankOrder = .tpDpPp, overlapGradReduce: Bool = true) {
         self.name = name; self.model = model; self.tokens = tokens; self.globalBatch = globalBatch; self.layout = layout
         self.lrSchedule = lrSchedule; self.referenceStage = referenceStage ?? name; self.assumptions = assumptions
         self.rankOrder = rankOrder; self.overlapGradReduce = overlapGradReduce

@@ -112,10 +112,7 @@ public enum ScenarioLoader {
         let lr = r.optionalMapping("lr").flatMap { readLR($0).schedule }
         let parallelReader = r.mapping("parallel")
         let layout = parallelReader.flatMap(readLayout)
-        let rankOrder = parallelReader?.string("rank_order", default: "tp-dp-pp") ?? "tp-dp-pp"
-        if !["tp-dp-pp", "tp-pp-dp"].contains(rankOrder) {
-            parallelReader?.report("rank_order", "expected one of tp-dp-pp, tp-pp-dp, found '\(rankOrder)'")
-        }
+        let rankOrder = parallelReader?.choice("rank_order", default: RankOrder.tpDpPp) ?? .tpDpPp
         let overlap = parallelReader?.bool("overlap_grad_reduce", default: true) ?? true
         parallelReader?.rejectUnknownKeys()
         r.accept(trainerStageSections)
@@ -135,10 +132,8 @@ public enum ScenarioLoader {
         }
         if let cluster, layoutOK {
             let memory = MemoryEstimate(model: model, layout: layout, globalBatch: globalBatch)
-            let peak = memory.peak
-            if peak.total > cluster.usableMemoryBytes {
-                let gib = { (x: Double) in String(format: "%.1f", x / 1_073_741_824) }
-                r.report("parallel", "expected a layout that fits in \(cluster.gpu.name) memory (\(gib(cluster.usableMemoryBytes)) GiB usable = \(gib(cluster.gpu.memoryBytes)) − \(cluster.memoryReserveGiB) reserve), but pipeline stage \(peak.stage) needs \(gib(peak.total)) GiB (weights \(gib(peak.weights)), grads \(gib(peak.gradients)), optimizer \(gib(peak.optimizer)), activations \(gib(peak.activations)), logits \(gib(peak.logits))); try more tp/pp, recompute, sequence_parallel or distributed_optimizer")
+            if let over = memory.overflow(usableBytes: cluster.usableMemoryBytes) {
+                r.report("parallel", "expected a layout that fits in \(cluster.gpu.name) memory (\(over.usableGiB) GiB usable = \(String(format: "%.1f", cluster.gpu.memoryGiB)) − \(cluster.memoryReserveGiB) reserve), but \(over); try more tp/pp, recompute, sequence_parallel or distributed_optimizer")
             }
         }
         return Stage(name: name, model: model, tokens: tokens, globalBatch: globalBatch, layout: layout,

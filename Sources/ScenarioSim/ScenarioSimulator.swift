@@ -9,7 +9,7 @@ public struct StageSimulation: Sendable, Equatable, Codable {
     public var stage: String
     public var system: String
     public var layout: ParallelLayout
-    public var rankOrder: String
+    public var rankOrder: RankOrder
     public var overlapGradReduce: Bool
     public var result: SimulationResult
     public var comparisons: [Comparison]
@@ -74,7 +74,7 @@ public enum ScenarioSimulator {
     public static func options(for stage: Stage, granularity: SimulationOptions.Granularity = .layer) -> SimulationOptions {
         var o = SimulationOptions()
         o.granularity = granularity
-        o.order = RankOrder(rawValue: stage.rankOrder) ?? .tpDpPp
+        o.order = stage.rankOrder
         o.overlapGradReduce = stage.overlapGradReduce
         return o
     }
