@@ -90,35 +90,32 @@ public enum CostModel {
         let launch = ideal ? 0 : e.kernelLaunch * e.kernelsPerLayerForward
 
         let b = Double(layout.microBatch), s = Double(m.sequenceLength), h = Double(m.hidden)
-        let a = Double(m.heads), dh = Double(m.headDim), A = Double(m.attentionWidth), f = Double(m.ffnHidden)
         let rows = b * s
-        let ffnIn = m.activation == .swiglu ? 2 * f : f
-        // Forward GEMMs of one layer on one tensor-parallel rank.
-        let qkv = gemm(2 * rows * h * 3 * A / td)
-        // QKᵀ and ×V, each 2·s·s·d_head per (sequence, head) item, over the b · a/t items of this rank; MiniGPT's
-        // block-causal GEMMs execute only part of the s×s work. With a measured attention curve (CPU profiles)
-        // the core is priced per item at its rate (softmax included); otherwise as batched GEMMs.
+        // The layer's matrix work on one tensor-parallel rank, from ModelKit's one description of it. The attention
+        // core: MiniGPT's block-causal GEMMs execute only part of the s×s work; with a measured attention curve
+        // (CPU profiles) it is priced per item at its rate (softmax included), otherwise as two batched GEMMs.
         let executed = system.stack == .minigpt ? MiniGPTKernels.attentionExecutedFraction(sequenceLength: m.sequenceLength) : 1
-        let attentionItems = b * a / td, itemFlops = 2 * 2 * s * s * dh * executed
-        let attentionCore: Double
-        if ideal {
-            attentionCore = attentionItems * itemFlops / peak
-        } else if let curve = e.attentionCurve {
-            attentionCore = attentionItems * itemFlops / (peak * curve.fraction(gflop: itemFlops / 1e9))
-        } else {
-            attentionCore = 2 * gemm(attentionItems * itemFlops / 2)
+        var attentionCore = 0.0, forwardGEMM = 0.0
+        for op in DecoderOperations.layer(m, tensorParallel: t, sequences: b) {
+            switch op.kind {
+            case .gemm:
+                forwardGEMM += gemm(op.flops)
+            case let .attentionCore(items, perItem):
+                let itemFlops = perItem * executed
+                if ideal {
+                    attentionCore = items * itemFlops / peak
+                } else if let curve = e.attentionCurve {
+                    attentionCore = items * itemFlops / (peak * curve.fraction(gflop: itemFlops / 1e9))
+                } else {
+                    attentionCore = 2 * gemm(items * itemFlops / 2)
+                }
+                forwardGEMM += attentionCore
+            }
         }
-        let outProj = gemm(2 * rows * (A / td) * h)
-        let ffn = gemm(2 * rows * h * ffnIn / td) + gemm(2 * rows * (f / td) * h)
-        let forwardGEMM = qkv + attentionCore + outProj + ffn
 
         let noRecompute = ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
                                          sequenceParallel: layout.sequenceParallel, recompute: .none)
         let activation = ActivationMemory.perLayer(m, layout: noRecompute, assumptions: MemoryAssumptions())
-        let attentionScoresBytes = activation.stored
-            - ActivationMemory.perLayer(m, layout: ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
-                                                                   sequenceParallel: layout.sequenceParallel, recompute: .selective),
-                                        assumptions: MemoryAssumptions()).stored
         // Memory-bound kernels. Megatron: every stored activation (Korthikanti et al.) written and read once
         // forward, twice backward. MiniGPT: the bytes its kernels move (`MiniGPTKernels`).
         let forwardMemory: Double, backwardMemory: Double
@@ -135,7 +132,7 @@ public enum CostModel {
         var backwardCompute = 2 * forwardGEMM + backwardMemory + 2 * launch
         switch layout.recompute {
         case .none: break
-        case .selective: backwardCompute += attentionCore + 2 * attentionScoresBytes / hbm
+        case .selective: backwardCompute += attentionCore + 2 * activation.attentionScores / hbm
         case .full: backwardCompute += forwardCompute
         }
 
@@ -154,13 +151,11 @@ public enum CostModel {
         let outsideBytes: (forward: Double, backward: Double) = system.stack == .minigpt
             ? MiniGPTKernels.outsideLayersBytesPerRow(m)
             : (3 * vocabShard * 4, 3 * vocabShard * 4)
-        let logitsForward = gemm(2 * rows * h * vocabShard) + rows * outsideBytes.forward / hbm
-        let logitsBackward = 2 * gemm(2 * rows * h * vocabShard) + rows * outsideBytes.backward / hbm
+        let logitsGEMM = gemm(DecoderOperations.logits(m, tensorParallel: t, sequences: b).flops)
+        let logitsForward = logitsGEMM + rows * outsideBytes.forward / hbm
+        let logitsBackward = 2 * logitsGEMM + rows * outsideBytes.backward / hbm
 
-        let counts = ParameterCount(m)
-        let replicated = Double((m.linearBiases ? 2 * m.hidden : 0) + counts.norms)
-        let layerParams = (Double(counts.perLayer) - replicated) / td + replicated
-        let embeddingShard = Double(m.paddedVocab * m.hidden) / td
+        let shards = ParameterShards(m, tensorParallel: t)
         let layersPerChunk = m.layers / (p * v)
 
         var chunks: [[ChunkCost]] = []
@@ -169,16 +164,13 @@ public enum CostModel {
             for c in 0..<v {
                 let virtualStage = c * p + rank
                 let last = virtualStage == p * v - 1
-                let first = virtualStage == 0
-                var extraParams = 0.0
-                if first { extraParams += embeddingShard + Double(counts.positionEmbedding) }
-                if last { extraParams += Double(counts.finalNorm) + ((!m.tiedEmbeddings || p > 1) ? embeddingShard : 0) }
+                let extraParams = shards.outsideLayers(first: virtualStage == 0, last: last, pipeline: p)
                 row.append(ChunkCost(
                     layers: layersPerChunk,
                     layerForwardCompute: forwardCompute, layerForwardTensorComm: forwardTP,
                     layerBackwardCompute: backwardCompute, layerBackwardTensorComm: backwardTP,
                     extraForward: last ? logitsForward : 0, extraBackward: last ? logitsBackward : 0,
-                    layerParameters: layerParams, extraParameters: extraParams))
+                    layerParameters: shards.perLayer, extraParameters: extraParams))
             }
             chunks.append(row)
         }

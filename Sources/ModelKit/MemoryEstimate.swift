@@ -72,25 +72,14 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
     public init(model m: ModelArchitecture, layout: ParallelLayout, globalBatch: Int,
                 assumptions a: MemoryAssumptions = MemoryAssumptions()) {
         let t = Double(layout.tensor), p = layout.pipeline
-        let counts = ParameterCount(m)
-        let h = m.hidden
-        // Row-parallel biases (attention output, FFN down) and norms are replicated across tp;
-        // everything else is split tp ways (Megatron-LM column/row parallel linears, vocab-parallel embedding).
-        let replicatedPerLayer = Double((m.linearBiases ? 2 * h : 0) + counts.norms)
-        let perLayerParams = (Double(counts.perLayer) - replicatedPerLayer) / t + replicatedPerLayer
-        let vocabShard = Double(m.paddedVocab * h) / t
+        let shards = ParameterShards(m, tensorParallel: layout.tensor)
         let layersPerStage = m.layers / p
         let perLayerActivations = ActivationMemory.perLayer(m, layout: layout, assumptions: a)
         let m_ = Double(layout.microBatches(globalBatch: globalBatch))
         let sbv = Double(m.sequenceLength * layout.microBatch * m.paddedVocab)
 
         stages = (0..<p).map { i in
-            var params = perLayerParams * Double(layersPerStage)
-            if i == 0 { params += vocabShard + Double(counts.positionEmbedding) }
-            if i == p - 1 {
-                params += Double(counts.finalNorm)
-                if !m.tiedEmbeddings || p > 1 { params += vocabShard }
-            }
+            let params = shards.perLayer * Double(layersPerStage) + shards.outsideLayers(first: i == 0, last: i == p - 1, pipeline: p)
             let inFlight: Double = switch layout.schedule {
             case .gpipe: m_
             case .oneFOneB: min(m_, Double(p - i))
@@ -117,6 +106,8 @@ public enum ActivationMemory {
         public var stored: Double
         /// Bytes of the layer's full activations (what full recompute materialises again in backward).
         public var workingSet: Double
+        /// The softmax output (and its dropout mask and output) on this rank: what selective recompute drops.
+        public var attentionScores: Double
     }
 
     /// With GPT-3 shapes (a·d = h, f = 4h, GELU, dropout) this is exactly Korthikanti's
@@ -142,7 +133,7 @@ public enum ActivationMemory {
         case .selective: full - attentionScores / t
         case .full: e * sbh / (layout.sequenceParallel ? t : 1)
         }
-        return PerLayer(stored: stored, workingSet: full)
+        return PerLayer(stored: stored, workingSet: full, attentionScores: attentionScores / t)
     }
 }
 
