@@ -23,6 +23,10 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
         flag("--num-layers", m.layers)
         flag("--hidden-size", m.hidden)
         flag("--num-attention-heads", m.heads)
+        if m.kvHeads != m.heads {
+            flag("--group-query-attention")
+            flag("--num-query-groups", m.kvHeads)
+        }
         if m.headDim * m.heads != m.hidden { flag("--kv-channels", m.headDim) }
         flag("--ffn-hidden-size", m.ffnHidden)
         flag("--seq-length", m.sequenceLength)

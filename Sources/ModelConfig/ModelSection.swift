@@ -27,6 +27,9 @@ public enum ModelSection {
         let layers = int("layers", previous?.layers)
         let hidden = int("hidden", previous?.hidden)
         let heads = int("heads", previous?.heads)
+        // kv_heads: given, or inherited when heads is inherited too, else = heads (multi-head attention).
+        let kvHeads = r.optionalInt("kv_heads", in: limit("kv_heads").range, limit("kv_heads").what)
+            ?? (r.has("heads") ? nil : previous.map(\.kvHeads))
         // head_dim defaults to hidden / heads, also when growing (an explicit value is needed otherwise).
         let headDim = r.optionalInt("head_dim", in: limit("head_dim").range, limit("head_dim").what)
         let ffn = int("ffn_hidden", previous?.ffnHidden)
@@ -44,7 +47,7 @@ public enum ModelSection {
             r.report("heads", "expected a divisor of hidden (\(hidden)) or an explicit head_dim, found \(heads)")
             return nil
         }
-        let m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, headDim: headDim, ffnHidden: ffn,
+        let m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: headDim, ffnHidden: ffn,
                                   vocab: vocab, paddedVocab: padded, sequenceLength: seq, activation: activation,
                                   norm: norm, position: position, tiedEmbeddings: tied, linearBiases: biases)
         let problems = m.problems()

@@ -12,6 +12,15 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
     public var layers: Int
     public var hidden: Int
     public var heads: Int
+    /// Key/value heads: `heads` for multi-head attention, fewer for grouped-query attention (GQA, Ainslie et al.
+    /// 2023, arXiv 2305.13245), 1 for multi-query attention (Shazeer 2019). Each group of heads / kvHeads query
+    /// heads shares one key and one value head. Stored only when it differs from `heads`, so a multi-head model
+    /// stays multi-head when its heads change (growth, width scaling).
+    public var kvHeads: Int {
+        get { groupedKeyValueHeads ?? heads }
+        set { groupedKeyValueHeads = newValue == heads ? nil : newValue }
+    }
+    private var groupedKeyValueHeads: Int?
     /// Per-head width; q, k and v each have `heads × headDim` outputs (usually = hidden).
     public var headDim: Int
     public var ffnHidden: Int
@@ -26,13 +35,14 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
     public var tiedEmbeddings: Bool
     public var linearBiases: Bool
 
-    public init(layers: Int, hidden: Int, heads: Int, headDim: Int? = nil, ffnHidden: Int,
+    public init(layers: Int, hidden: Int, heads: Int, kvHeads: Int? = nil, headDim: Int? = nil, ffnHidden: Int,
                 vocab: Int, paddedVocab: Int? = nil, sequenceLength: Int,
                 activation: Activation = .gelu, norm: Norm = .layernorm,
                 position: PositionEncoding = .learned, tiedEmbeddings: Bool = true, linearBiases: Bool = true) {
         self.layers = layers
         self.hidden = hidden
         self.heads = heads
+        self.groupedKeyValueHeads = kvHeads == heads ? nil : kvHeads
         self.headDim = headDim ?? (heads > 0 ? hidden / heads : 0)
         self.ffnHidden = ffnHidden
         self.vocab = vocab
@@ -45,6 +55,49 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
         self.linearBiases = linearBiases
     }
 
+    enum CodingKeys: String, CodingKey {
+        case layers, hidden, heads, kvHeads, headDim, ffnHidden, vocab, paddedVocab, sequenceLength, activation, norm, position
+        case tiedEmbeddings, linearBiases
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        layers = try c.decode(Int.self, forKey: .layers)
+        hidden = try c.decode(Int.self, forKey: .hidden)
+        heads = try c.decode(Int.self, forKey: .heads)
+        groupedKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .kvHeads)
+        headDim = try c.decode(Int.self, forKey: .headDim)
+        ffnHidden = try c.decode(Int.self, forKey: .ffnHidden)
+        vocab = try c.decode(Int.self, forKey: .vocab)
+        paddedVocab = try c.decode(Int.self, forKey: .paddedVocab)
+        sequenceLength = try c.decode(Int.self, forKey: .sequenceLength)
+        activation = try c.decode(Activation.self, forKey: .activation)
+        norm = try c.decode(Norm.self, forKey: .norm)
+        position = try c.decode(PositionEncoding.self, forKey: .position)
+        tiedEmbeddings = try c.decode(Bool.self, forKey: .tiedEmbeddings)
+        linearBiases = try c.decode(Bool.self, forKey: .linearBiases)
+    }
+
+    /// `kvHeads` is written only when it differs from `heads`, so multi-head models encode (and fingerprint, and
+    /// checkpoint) exactly as before GQA existed.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(layers, forKey: .layers)
+        try c.encode(hidden, forKey: .hidden)
+        try c.encode(heads, forKey: .heads)
+        try c.encodeIfPresent(groupedKeyValueHeads, forKey: .kvHeads)
+        try c.encode(headDim, forKey: .headDim)
+        try c.encode(ffnHidden, forKey: .ffnHidden)
+        try c.encode(vocab, forKey: .vocab)
+        try c.encode(paddedVocab, forKey: .paddedVocab)
+        try c.encode(sequenceLength, forKey: .sequenceLength)
+        try c.encode(activation, forKey: .activation)
+        try c.encode(norm, forKey: .norm)
+        try c.encode(position, forKey: .position)
+        try c.encode(tiedEmbeddings, forKey: .tiedEmbeddings)
+        try c.encode(linearBiases, forKey: .linearBiases)
+    }
+
     /// The largest dimensions a config may give, with what each counts. Generous beyond every published dense
     /// model (PaLM 540B: 118 layers, hidden 18,432, ffn 73,728, vocab 256K) and small enough that every product
     /// the tool forms of them — parameters, FLOPs per token, s² attention buffers — fits in a 64-bit integer.
@@ -52,6 +105,7 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
         "layers": (1...2_048, "a number of layers"),
         "hidden": (1...131_072, "a hidden width"),
         "heads": (1...16_384, "a number of attention heads"),
+        "kv_heads": (1...16_384, "a number of key/value heads"),
         "head_dim": (1...16_384, "a head width"),
         "ffn_hidden": (1...1_048_576, "an FFN width"),
         "vocab": (1...4_194_304, "a vocabulary size"),
@@ -61,6 +115,8 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
 
     /// Width of the concatenated attention heads (a·d_head).
     public var attentionWidth: Int { heads * headDim }
+    /// Width of the concatenated key (or value) heads (a_kv·d_head); = attentionWidth without GQA.
+    public var keyValueWidth: Int { kvHeads * headDim }
 
     /// Structural problems, each as (field, what was expected). Empty when the shape is usable.
     public func problems() -> [FieldProblem] {
@@ -71,6 +127,10 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
         positive("layers", layers)
         positive("hidden", hidden)
         positive("heads", heads)
+        positive("kv_heads", kvHeads)
+        if kvHeads > 0, heads % kvHeads != 0 {
+            out.append(FieldProblem(field: "kv_heads", expected: "a divisor of heads (\(heads)): each key/value head serves a group of query heads, found \(kvHeads)"))
+        }
         positive("head_dim", headDim)
         positive("ffn_hidden", ffnHidden)
         positive("vocab", vocab)

@@ -28,9 +28,11 @@ public enum DecoderOperations {
     public static func layer(_ m: ModelArchitecture, tensorParallel t: Int, sequences b: Double) -> [Operation] {
         let td = Double(t), s = Double(m.sequenceLength), rows = b * s
         let h = Double(m.hidden), attention = Double(m.attentionWidth), f = Double(m.ffnHidden)
+        let keyValue = Double(m.keyValueWidth)
         let ffnIn = m.activation == .swiglu ? 2 * f : f          // SwiGLU: gate and up projections
         return [
-            Operation(name: "qkv", kind: .gemm(m: rows, n: 3 * attention / td, k: h)),
+            // Q for every head, K and V for each key/value head (GQA shares them over groups of query heads).
+            Operation(name: "qkv", kind: .gemm(m: rows, n: (attention + 2 * keyValue) / td, k: h)),
             Operation(name: "attention core", kind: .attentionCore(items: b * Double(m.heads) / td,
                                                                     flopsPerItem: 2 * 2 * s * s * Double(m.headDim))),
             Operation(name: "output projection", kind: .gemm(m: rows, n: h, k: attention / td)),

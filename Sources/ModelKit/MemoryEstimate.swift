@@ -115,14 +115,14 @@ public enum ActivationMemory {
     public static func perLayer(_ m: ModelArchitecture, layout: ParallelLayout,
                                 assumptions a: MemoryAssumptions) -> PerLayer {
         let s = Double(m.sequenceLength), b = Double(layout.microBatch), t = Double(layout.tensor)
-        let sbh = s * b * Double(m.hidden), sbA = s * b * Double(m.attentionWidth)
+        let sbh = s * b * Double(m.hidden), sbA = s * b * Double(m.attentionWidth), sbKV = s * b * Double(m.keyValueWidth)
         let sbf = s * b * Double(m.ffnHidden)
         let scores = Double(m.heads) * s * s * b
         let e = a.activationBytes, mask = a.dropoutMasks ? 1.0 : 0.0
         // Not split by tp: the two norm inputs, the QKV input and the MLP input, and two dropout masks.
         let replicated = 4 * e * sbh + mask * 2 * sbh
-        // Split by tp: Q, K, V and the output-projection input; FFN inner activations.
-        let attention = 4 * e * sbA
+        // Split by tp: Q and the output-projection input (a wide), K and V (a_kv wide each); FFN inner activations.
+        let attention = 2 * e * sbA + 2 * e * sbKV
         let ffn = (m.activation == .swiglu ? 4 : 2) * e * sbf
         // Softmax output (+ dropout mask and dropout output when dropout is on).
         let attentionScores = (a.dropoutMasks ? 2 * e + mask : e) * scores

@@ -57,6 +57,9 @@ public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
         guard out.isEmpty else { return out }
         if model.heads % tensor != 0 {
             out.append(FieldProblem(field: "tp", expected: "a divisor of the number of heads (\(model.heads)), found \(tensor)"))
+        } else if model.kvHeads % tensor != 0 {
+            // Megatron-LM splits key/value heads over tensor-parallel ranks (num_query_groups % tp == 0).
+            out.append(FieldProblem(field: "tp", expected: "a divisor of kv_heads (\(model.kvHeads)), found \(tensor)"))
         }
         if model.ffnHidden % tensor != 0 {
             out.append(FieldProblem(field: "tp", expected: "a divisor of ffn_hidden (\(model.ffnHidden)), found \(tensor)"))

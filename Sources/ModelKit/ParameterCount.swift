@@ -15,12 +15,12 @@ public struct ParameterCount: Codable, Sendable, Equatable {
     public var layers: Int
 
     public init(_ m: ModelArchitecture) {
-        let h = m.hidden, a = m.attentionWidth, f = m.ffnHidden
+        let h = m.hidden, a = m.attentionWidth, kv = m.keyValueWidth, f = m.ffnHidden
         let bias = m.linearBiases ? 1 : 0
         tokenEmbedding = m.paddedVocab * h
         positionEmbedding = m.position == .learned ? m.sequenceLength * h : 0
-        // q, k, v: h → a each; output projection a → h.
-        attention = 3 * h * a + a * h + bias * (3 * a + h)
+        // q: h → a; k, v: h → a_kv each (GQA; = a for multi-head); output projection a → h.
+        attention = h * (a + 2 * kv) + a * h + bias * (a + 2 * kv + h)
         switch m.activation {
         case .gelu: ffn = 2 * h * f + bias * (f + h)
         case .swiglu: ffn = 3 * h * f + bias * (2 * f + h)

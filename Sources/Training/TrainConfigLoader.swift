@@ -26,6 +26,9 @@ public enum TrainConfigLoader {
         if let model, model.vocab != 256 || model.paddedVocab < 256 {
             root.mapping("model")?.report("vocab", "expected 256 (byte-level tokens), found \(model.vocab)")
         }
+        if let model, model.kvHeads != model.heads {
+            root.mapping("model")?.report("kv_heads", Self.multiHeadOnly(model))
+        }
         if let optimizer, let loop, optimizer.warmupSteps > loop.steps {
             root.optionalMapping("optimizer")?.report("warmup_steps", "expected at most training.steps (\(loop.steps)), found \(optimizer.warmupSteps)")
         }
@@ -52,6 +55,11 @@ public enum TrainConfigLoader {
     static func readParametrizationSection(_ root: MappingReader) -> (Parametrization, WidthScaling?) {
         guard let r = root.optionalMapping("parametrization") else { return (Parametrization(), nil) }
         return r.has("kind") ? (Parametrization(), readWidthScaling(r)) : (readParametrization(r), nil)
+    }
+
+    /// The mini trainer implements multi-head attention only.
+    static func multiHeadOnly(_ m: ModelArchitecture) -> String {
+        "expected kv_heads = heads (\(m.heads)): the mini trainer implements multi-head attention; grouped-query attention is simulated, not trained, found \(m.kvHeads)"
     }
 
     /// The scenario `model:` keys, with byte-level defaults: vocab 256, untied embeddings.

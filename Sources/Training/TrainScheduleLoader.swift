@@ -82,6 +82,7 @@ extension TrainConfigLoader {
         if let model, model.vocab != 256 || model.paddedVocab < 256 {
             r.mapping("model")?.report("vocab", "expected 256 (byte-level tokens), found \(model.vocab)")
         }
+        if let model, model.kvHeads != model.heads { r.mapping("model")?.report("kv_heads", multiHeadOnly(model)) }
         let tokens = r.quantity("tokens", in: Stage.tokenRange, "a number of tokens")
         var batch = r.optionalInt("batch_sequences", in: HyperRanges.batch, "a batch in sequences")
         if let toks = r.optionalQuantity("batch_tokens", in: 1...Double(HyperRanges.batch.upperBound) * 4096, "a batch in tokens") {
