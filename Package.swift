@@ -152,3 +152,15 @@ package.targets.first { $0.name == "growthbench" }!.dependencies += ["Calibratio
 // Notebooks/ (Jupyter, executed by `make notebooks`): their committed form is checked here.
 package.targets.append(.testTarget(name: "NotebookTests"))
 // --- end validation targets ---
+
+// --- cluster targets (issue 17) ---
+//   ClusterJobs    shards of a point list, the sbatch script of a Slurm job array, its submission (sbatch --parsable)
+//   ResultMerge    shard results databases merged into one: idempotent, conflicts refused, one transaction per file
+package.targets += [
+    .target(name: "ClusterJobs"),
+    .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
+    .target(name: "ResultMerge", dependencies: ["ResultStore", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(name: "ResultMergeTests", dependencies: ["ResultMerge", "ResultStore", .product(name: "GRDB", package: "GRDB.swift")]),
+]
+package.targets.first { $0.name == "growthbench" }!.dependencies += ["ClusterJobs", "ResultMerge"]
+// --- end cluster targets ---
