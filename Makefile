@@ -4,7 +4,8 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks
+# Issue 17: `make slurm-test` runs only the Slurm job-array test.
+.PHONY: slurm-test demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -12,14 +13,16 @@ demo: deps corpora release
 	.build/release/growthbench compare $(SCENARIO) $(SCRATCH)
 	.build/release/growthbench report $(SCENARIO) --vs $(SCRATCH) -o out/report
 
-## Install missing system packages (Chromium for the browser checks, python3-venv for the notebooks), run every
-## test, then execute every notebook against a small database built by the release CLI.
+## Install missing system packages (Chromium for the browser checks, python3-venv for the notebooks, Slurm and
+## munge for the job-array test), run every test, then execute every notebook against a small database built by the
+## release CLI, then run a sweep as a job array on a real single-node Slurm (scripts/slurm-test.sh; needs root).
 test:
-	./scripts/install-deps.sh chromium python3-venv
+	./scripts/install-deps.sh chromium python3-venv slurmctld slurmd slurm-client munge
 	$(SWIFT) build --build-tests -j $(JOBS)
 	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
 	$(SWIFT) build -c release -j $(JOBS) --product growthbench
 	BIN=.build/release/growthbench ./scripts/notebooks.sh
+	BIN=.build/release/growthbench ./scripts/slurm-test.sh
 
 deps:
 	./scripts/install-deps.sh
@@ -75,3 +78,9 @@ notebooks: corpora release
 
 clean:
 	rm -rf .build
+
+## Sweeps on Slurm (issue 17): shards, job array on a real single-node Slurm, merge, cancel + --resume (root).
+slurm-test:
+	./scripts/install-deps.sh slurmctld slurmd slurm-client munge
+	$(SWIFT) build -c release -j $(JOBS) --product growthbench
+	BIN=.build/release/growthbench ./scripts/slurm-test.sh
