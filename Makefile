@@ -4,8 +4,7 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-# Issue 17: `make slurm-test` runs only the Slurm job-array test.
-.PHONY: slurm-test demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks
+.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -79,6 +78,7 @@ notebooks: corpora release
 clean:
 	rm -rf .build
 
+.PHONY: slurm-test
 ## Sweeps on Slurm (issue 17): shards, job array on a real single-node Slurm, merge, cancel + --resume (root).
 slurm-test:
 	./scripts/install-deps.sh slurmctld slurmd slurm-client munge
