@@ -28,9 +28,7 @@ struct Sweep: ParsableCommand {
     func validate() throws { try cluster.check(reportOnly: reportOnly) }
 
     func run() throws {
-        if cluster.slurm {
-            return try SweepSlurmSubmission(sweepPath: sweep, cluster: cluster, corpora: corpora, db: options.db, json: options.json).run()
-        }
+        if cluster.slurm { return try submitToSlurm() }
         let (spec, base, source) = try SweepSpecLoader.load(path: sweep)
         let dir = out ?? "out/sweep-\(spec.name)"
         let store = try options.store()
