@@ -7,7 +7,9 @@
 #   Part 2 (root only): a real single-node Slurm (munge, slurmctld, slurmd from Debian, configuration in a scratch
 #     folder) runs the sweep as a 4-task array; merged, it equals the local run bit for bit. Then a slower sweep
 #     has one array task cancelled mid-run, `--slurm --resume` submits only that shard, and the merge holds every
-#     point exactly once, again equal to a local run. Daemons this script started are stopped by their pids.
+#     point exactly once, again equal to a local run. Scenarios/mini/tiny-validation.yaml runs as a 3-task array
+#     (`validate --slurm`); `validate` on the merged database trains nothing and gives the local run's losses.
+#     Daemons this script started are stopped by their pids.
 # Synthetic text only (a clean clone has no corpora/). Usage: BIN=.build/release/growthbench scripts/slurm-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -143,6 +145,30 @@ expect_error "shards of two sweeps without --sweep" "holds runs of sweep 'other-
 [ "$(counts "$S/merged-local.sqlite")" = "$before" ] || fail "refused merges changed the merged database"
 same_results "$S/local.sqlite" "$S/merged-local.sqlite" "$SWEEP" "after the refused merges"
 
+# The tiny validation suite run locally: the reference for its Slurm run (a one-device profile written here, so
+# no `calibrate` is needed; its predictions mean nothing, the measured losses are what is compared).
+SUITE=$ROOT/Scenarios/mini/tiny-validation.yaml
+export GROWTHBENCH_LOCAL_PROFILE=$S/profile.yaml
+cat > "$GROWTHBENCH_LOCAL_PROFILE" <<'EOF'
+gpus:
+  - {name: cpu, memory_gib: 16, peak_bf16_tflops: 0.08, hbm_gb_per_s: 20, nvlink_gb_per_s: 1, tdp_watts: 20, sources: [test]}
+systems:
+  - name: local
+    gpu: cpu
+    gpus_per_node: 1
+    nics_per_node: 1
+    nic_gbit_per_s: 1
+    stack: minigpt
+    threads: 1
+    efficiency: {gemm_curve: [[1, 0.5]], gemm_scale: 1, attention_curve: [[1, 0.2]], hbm_fraction: 1, nvlink_bus_fraction: 1,
+                 network_bus_fraction: 1, nvlink_latency_us: 0, network_latency_us: 0, kernel_launch_us: 5,
+                 kernels_per_layer_forward: 9, step_overhead_us: 50}
+    sources: [test]
+EOF
+"$BIN" validate "$SUITE" "${C[@]}" --data "$ROOT/Data" --db "$S/vlocal.sqlite" --out "$S/vout-local" --json > "$S/vlocal.json" 2> "$S/v.err" \
+  || fail "local validate failed: $(tail -5 "$S/v.err")"
+say "local validate of $SUITE done (the reference for its job array)"
+
 # ---------------- Part 2: a real single-node Slurm ----------------
 if [ "$(id -u)" -ne 0 ]; then
   say "SKIPPED part 2 (real Slurm): needs root to start munged, slurmctld and slurmd; run \`sudo make test\` or as root"
@@ -223,14 +249,14 @@ wait_job() {
   [ -z "$(squeue -h -j "$job" 2> /dev/null)" ] || fail "$2: job $job still queued or running after 3 minutes: $(squeue -j "$job")"
   scontrol -o show job "$job" | grep -o 'JobId=[0-9]* ArrayJobId=[0-9]* ArrayTaskId=[0-9]*\|JobState=[A-Z_]*' | paste - - | sed 's/JobId=[0-9]* //'
 }
-# submit ARGS...: sweep --slurm, returns the job id (from --json).
+# submit COMMAND ARGS...: COMMAND --slurm, returns the job id (from --json).
 submit() {
-  "$BIN" sweep "$@" --slurm --json > "$S/submit.json" 2> "$S/submit.err" || fail "submission failed: $(cat "$S/submit.err")"
+  "$BIN" "$@" --slurm --json > "$S/submit.json" 2> "$S/submit.err" || fail "submission failed: $(cat "$S/submit.err")"
   py 'import json, sys; print(json.load(open(sys.argv[1]))["jobId"])' "$S/submit.json"
 }
 
 # 2a: the sweep as a 4-task array, merged, against the local run.
-job=$(submit "$SWEEP" "${C[@]}" --shards 4 --cpus-per-task 1 --time 0:05:00 --results-dir "$S/results")
+job=$(submit sweep "$SWEEP" "${C[@]}" --shards 4 --cpus-per-task 1 --time 0:05:00 --results-dir "$S/results")
 say "submitted job $job (4 array tasks); waiting"
 states=$(wait_job "$job" "4-task array")
 echo "$states" | sed 's/^/    /'
@@ -244,7 +270,7 @@ same_results "$S/local.sqlite" "$S/merged-slurm.sqlite" "$SWEEP" "Slurm 4-task a
 sed -e 's/^name: tiny-proxy/name: tiny-proxy-slow/' -e 's/steps: 12,/steps: 240,/' \
     -e 's/eval_every: 12, checkpoint_every: 4/eval_every: 240, checkpoint_every: 40/' Scenarios/mini/tiny-proxy.yaml > "$S/slow-proxy.yaml"
 sed -e 's/^name: tiny-sweep/name: tiny-sweep-slow/' -e "s|^train: tiny-proxy.yaml|train: slow-proxy.yaml|" "$SWEEP" > "$S/slow-sweep.yaml"
-job=$(submit "$S/slow-sweep.yaml" "${C[@]}" --shards 4 --cpus-per-task 1 --results-dir "$S/results-slow")
+job=$(submit sweep "$S/slow-sweep.yaml" "${C[@]}" --shards 4 --cpus-per-task 1 --results-dir "$S/results-slow")
 say "submitted job $job (slow sweep); cancelling task 1 after its first checkpoint"
 for _ in $(seq 600); do
   [ -n "$(find "$S/results-slow/out" -path '*w32*' -name '*.ckpt' 2> /dev/null | head -1)" ] && break
@@ -258,7 +284,7 @@ echo "$states" | grep 'ArrayTaskId=1' | grep -q CANCELLED || fail "task 1 should
 "$BIN" merge "$S"/results-slow/shard-*.sqlite --into "$S/merged-slow.sqlite" --sweep "$S/slow-sweep.yaml" > "$S/merge.txt" || fail "merge failed"
 grep -q "points still missing" "$S/merge.txt" || fail "after cancelling task 1 the merge should report missing points: $(cat "$S/merge.txt")"
 say "merge after the cancel: $(grep 'still missing' "$S/merge.txt" | cut -c1-160)"
-job2=$(submit "$S/slow-sweep.yaml" "${C[@]}" --resume --results-dir "$S/results-slow")
+job2=$(submit sweep "$S/slow-sweep.yaml" "${C[@]}" --resume --results-dir "$S/results-slow")
 tasks=$(py 'import json, sys; print(json.load(open(sys.argv[1]))["tasks"])' "$S/submit.json")
 [ "$tasks" = "[1]" ] || fail "--resume should submit only task 1, submitted $tasks"
 say "--resume submitted job $job2 with tasks $tasks only; waiting"
@@ -278,4 +304,25 @@ say "ok: every point exactly once after cancel + --resume"
 "$BIN" sweep "$S/slow-sweep.yaml" "${C[@]}" --slurm --resume --results-dir "$S/results-slow" > "$S/out.txt" || fail "--resume of a finished sweep failed"
 grep -q "Nothing to submit" "$S/out.txt" || fail "--resume of a finished sweep should submit nothing: $(cat "$S/out.txt")"
 say "ok: --resume of a finished sweep submits nothing"
+# 2c: the validation suite's 7 runs as a 3-task array; validate on the merge reuses them all.
+job=$(submit validate "$SUITE" "${C[@]}" --shards 3 --cpus-per-task 1 --results-dir "$S/results-validate")
+say "submitted job $job (validate: 3 array tasks for 7 runs); waiting"
+states=$(wait_job "$job" "validate array")
+[ "$(echo "$states" | grep -c 'JobState=COMPLETED')" -eq 3 ] || fail "expected 3 COMPLETED validate tasks, got:\n$states"
+"$BIN" merge "$S"/results-validate/shard-*.sqlite --into "$S/vmerged.sqlite" > "$S/merge.txt" || fail "validate merge failed: $(cat "$S/merge.txt")"
+"$BIN" validate "$SUITE" "${C[@]}" --data "$ROOT/Data" --db "$S/vmerged.sqlite" --out "$S/vout-merged" --json > "$S/vmerged.json" 2> "$S/v.err" \
+  || fail "validate on the merged database failed: $(tail -5 "$S/v.err")"
+! grep -q ": training " "$S/v.err" || fail "validate on the merged database trained again: $(grep ': training ' "$S/v.err" | head -3)"
+[ "$(grep -c 'reusing finished run' "$S/v.err")" -eq 7 ] || fail "expected 7 reused runs: $(cat "$S/v.err")"
+py '
+import json, sys
+def strip(x):
+    if isinstance(x, dict): return {k: strip(v) for k, v in x.items() if k != "runId"}
+    if isinstance(x, list): return [strip(v) for v in x]
+    return x
+a, b = (strip(json.load(open(f))["loss"]) for f in sys.argv[1:3])
+sys.exit(0 if a == b else "validate: the loss section (proxies, fit, targets) differs from the local run")
+' "$S/vlocal.json" "$S/vmerged.json" || fail "validate job array: losses differ from the local run"
+say "ok: validate as a 3-task array, merged: all 7 runs reused, losses, fit and prediction equal the local run bit for bit"
+
 say "PASS in $(( $(date +%s) - T0 )) s"
