@@ -266,17 +266,28 @@ grep -q "All 8 points" "$S/merge.txt" || fail "after the array, points are missi
 same_results "$S/local.sqlite" "$S/merged-slurm.sqlite" "$SWEEP" "Slurm 4-task array, merged"
 "$BIN" sweep "$SWEEP" --report-only --db "$S/merged-slurm.sqlite" --out "$S/report-slurm" 2> /dev/null | sed -n '1,8p' | sed 's/^/    /'
 
-# 2b: a slower sweep; cancel array task 1 once it has written a checkpoint, then --resume.
-sed -e 's/^name: tiny-proxy/name: tiny-proxy-slow/' -e 's/steps: 12,/steps: 240,/' \
-    -e 's/eval_every: 12, checkpoint_every: 4/eval_every: 240, checkpoint_every: 40/' Scenarios/mini/tiny-proxy.yaml > "$S/slow-proxy.yaml"
-sed -e 's/^name: tiny-sweep/name: tiny-sweep-slow/' -e "s|^train: tiny-proxy.yaml|train: slow-proxy.yaml|" "$SWEEP" > "$S/slow-sweep.yaml"
+# 2b: a slower sweep; cancel array task 1 once it has written a checkpoint, then --resume. Its length is fitted to
+# this machine and build: task 1's two width-32 points take about 6 s each, so the cancel lands mid-run.
+slow_sweep() {  # STEPS: writes $S/slow-proxy.yaml and $S/slow-sweep.yaml (checkpoints every STEPS/6 steps)
+  sed -e 's/^name: tiny-proxy/name: tiny-proxy-slow/' -e "s/steps: 12,/steps: $1,/" \
+      -e "s/eval_every: 12, checkpoint_every: 4/eval_every: $1, checkpoint_every: $(( $1 / 6 ))/" Scenarios/mini/tiny-proxy.yaml > "$S/slow-proxy.yaml"
+  sed -e 's/^name: tiny-sweep/name: tiny-sweep-slow/' -e "s|^train: tiny-proxy.yaml|train: slow-proxy.yaml|" "$SWEEP" > "$S/slow-sweep.yaml"
+}
+slow_sweep 240
+t0=$(date +%s%N)
+"$BIN" sweep "$S/slow-sweep.yaml" "${C[@]}" --shard 1/4 --db "$S/timing.sqlite" --out "$S/out-timing" > /dev/null 2>&1 || fail "timing run failed"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+steps=$(( 240 * 12000 / (ms > 1 ? ms : 1) / 60 * 60 ))
+steps=$(( steps < 240 ? 240 : (steps > 12000 ? 12000 : steps) ))
+slow_sweep "$steps"
+say "task 1 of the slow sweep took $ms ms at 240 steps per point: $steps steps per point"
 job=$(submit sweep "$S/slow-sweep.yaml" "${C[@]}" --shards 4 --cpus-per-task 1 --results-dir "$S/results-slow")
 say "submitted job $job (slow sweep); cancelling task 1 after its first checkpoint"
 for _ in $(seq 600); do
-  [ -n "$(find "$S/results-slow/out" -path '*w32*' -name '*.ckpt' 2> /dev/null | head -1)" ] && break
+  [ -n "$(find "$S/results-slow/out" -path '*w32_lr0.001*' -name '*.ckpt' 2> /dev/null | head -1)" ] && break
   sleep 0.1
 done
-[ -n "$(find "$S/results-slow/out" -path '*w32*' -name '*.ckpt' | head -1)" ] || fail "task 1 wrote no checkpoint within 60 s"
+[ -n "$(find "$S/results-slow/out" -path '*w32_lr0.001*' -name '*.ckpt' | head -1)" ] || fail "task 1 wrote no checkpoint within 60 s"
 scancel "${job}_1"
 states=$(wait_job "$job" "slow array")
 echo "$states" | sed 's/^/    /'
@@ -300,7 +311,12 @@ print(len(rows), sorted(set(n for _, n in rows)))' "$S/merged-slow.sqlite")
 [ "$once" = "8 [1]" ] || fail "every point exactly once expected, got (points, runs per point): $once"
 "$BIN" sweep "$S/slow-sweep.yaml" "${C[@]}" --db "$S/local-slow.sqlite" --out "$S/out-local-slow" > /dev/null 2>&1 || fail "local slow sweep failed"
 same_results "$S/local-slow.sqlite" "$S/merged-slow.sqlite" "$S/slow-sweep.yaml" "cancelled task + --resume, merged"
-say "ok: every point exactly once after cancel + --resume"
+resumed=$(py '
+import sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+print(d.execute("SELECT count(*) FROM run WHERE status = \"failed\" AND result_json LIKE \"%resumed_as_run%\"").fetchone()[0])' "$S/results-slow/shard-1.sqlite")
+[ "$resumed" = 1 ] || fail "the resumed task should continue the cancelled point from its checkpoint (one run marked resumed_as_run in shard-1.sqlite), found $resumed"
+say "ok: every point exactly once after cancel + --resume (the cancelled point continued from its checkpoint)"
 "$BIN" sweep "$S/slow-sweep.yaml" "${C[@]}" --slurm --resume --results-dir "$S/results-slow" > "$S/out.txt" || fail "--resume of a finished sweep failed"
 grep -q "Nothing to submit" "$S/out.txt" || fail "--resume of a finished sweep should submit nothing: $(cat "$S/out.txt")"
 say "ok: --resume of a finished sweep submits nothing"

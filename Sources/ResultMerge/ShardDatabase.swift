@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
 
-/// A results database opened read-only as the source of a merge, after checks that name the file: it exists,
-/// SQLite reads it, its integrity check passes and it has GrowthBench's tables.
+/// A results database opened as the source of a merge (only read), after checks that name the file: it exists,
+/// SQLite reads it, its integrity check passes and it has GrowthBench's tables. Not opened read-only: a shard
+/// whose writer was killed mid-transaction (a cancelled array task) has a hot journal, which SQLite rolls back
+/// on first read and a read-only connection refuses to.
 struct ShardDatabase {
     static let tables = ["scenario", "run", "metric", "curve_point"]
     let path: String
@@ -12,7 +14,7 @@ struct ShardDatabase {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else { throw MergeError.missing(path) }
         var config = Configuration()
-        config.readonly = true
+        config.busyMode = .timeout(10)
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             let check = try queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
