@@ -314,7 +314,7 @@ same_results "$S/local-slow.sqlite" "$S/merged-slow.sqlite" "$S/slow-sweep.yaml"
 resumed=$(py '
 import sqlite3, sys
 d = sqlite3.connect(sys.argv[1])
-print(d.execute("SELECT count(*) FROM run WHERE status = \"failed\" AND result_json LIKE \"%resumed_as_run%\"").fetchone()[0])' "$S/results-slow/shard-1.sqlite")
+print(d.execute("SELECT count(*) FROM run WHERE status IN (\"failed\", \"interrupted\") AND result_json LIKE \"%resumed_as_run%\"").fetchone()[0])' "$S/results-slow/shard-1.sqlite")
 [ "$resumed" = 1 ] || fail "the resumed task should continue the cancelled point from its checkpoint (one run marked resumed_as_run in shard-1.sqlite), found $resumed"
 say "ok: every point exactly once after cancel + --resume (the cancelled point continued from its checkpoint)"
 "$BIN" sweep "$S/slow-sweep.yaml" "${C[@]}" --slurm --resume --results-dir "$S/results-slow" > "$S/out.txt" || fail "--resume of a finished sweep failed"
