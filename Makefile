@@ -4,7 +4,7 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks
+.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks fuzz
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -13,15 +13,25 @@ demo: deps corpora release
 	.build/release/growthbench report $(SCENARIO) --vs $(SCRATCH) -o out/report
 
 ## Install missing system packages (Chromium for the browser checks, python3-venv for the notebooks, Slurm and
-## munge for the job-array test), run every test, then execute every notebook against a small database built by the
-## release CLI, then run a sweep as a job array on a real single-node Slurm (scripts/slurm-test.sh; needs root).
+## munge for the job-array test), run every test, the fuzz suite on the release CLI, then execute every notebook
+## against a small database built by it, then run a sweep as a job array on a real single-node Slurm
+## (scripts/slurm-test.sh; its Slurm part needs root).
 test:
 	./scripts/install-deps.sh chromium python3-venv slurmctld slurmd slurm-client munge
 	$(SWIFT) build --build-tests -j $(JOBS)
 	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
 	$(SWIFT) build -c release -j $(JOBS) --product growthbench
+	$(SWIFT) build -c release -j $(JOBS) --product growthbench-fuzz
+	.build/release/growthbench-fuzz --binary .build/release/growthbench
 	BIN=.build/release/growthbench ./scripts/notebooks.sh
 	BIN=.build/release/growthbench ./scripts/slurm-test.sh
+
+## Hardening (issue 18): every command of the release binary on 820 deterministic mutations of the shipped
+## scenarios, hardware catalog, training configs and a checkpoint; fails on a crash, a hang, inf/nan or an unclear error.
+fuzz: deps
+	$(SWIFT) build -c release -j $(JOBS) --product growthbench
+	$(SWIFT) build -c release -j $(JOBS) --product growthbench-fuzz
+	.build/release/growthbench-fuzz --binary .build/release/growthbench
 
 deps:
 	./scripts/install-deps.sh

@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ModelKit", "Hardware", "TestSupport"]),
         .target(name: "ScenarioSim", dependencies: ["ClusterSim", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting", "ResultStore"]),
         .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference"]),
-        .target(name: "RunCost", dependencies: ["ClusterSim", "ScenarioSim", "Scenario", "Hardware", "ModelKit", "PaperReference", "Reporting", "ResultStore"]),
+        .target(name: "RunCost", dependencies: ["ConfigFile", "ClusterSim", "ScenarioSim", "Scenario", "Hardware", "ModelKit", "PaperReference", "Reporting", "ResultStore"]),
         .testTarget(name: "RunCostTests", dependencies: ["RunCost", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting"]),
         .target(name: "MegatronExport", dependencies: ["ModelKit", "Scenario"]),
         .testTarget(name: "MegatronExportTests", dependencies: ["MegatronExport", "Scenario", "Hardware"]),
@@ -152,6 +152,17 @@ package.targets.first { $0.name == "growthbench" }!.dependencies += ["Calibratio
 // Notebooks/ (Jupyter, executed by `make notebooks`): their committed form is checked here.
 package.targets.append(.testTarget(name: "NotebookTests"))
 // --- end validation targets ---
+
+// --- hardening targets (issue 18) ---
+//   Fuzzing            hostile mutations of YAML files and checkpoints, and the contract every command's outcome must meet
+//   growthbench-fuzz   runs every command of the release binary on those mutations (make fuzz; part of make test)
+package.targets += [
+    .target(name: "Fuzzing", dependencies: ["Yams", "SeededRandom", "Training"]),
+    .executableTarget(name: "growthbench-fuzz", dependencies: ["Fuzzing", "SeededRandom", "TestSupport",
+                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "SeededRandom"]),
+]
+// --- end hardening targets ---
 
 // --- cluster targets (issue 17) ---
 //   ClusterJobs    shards of a point list, the sbatch script of a Slurm job array, its submission (sbatch --parsable)

@@ -2,7 +2,7 @@ import ModelKit
 import Hardware
 
 /// Knobs of a simulation run that are not part of the scenario.
-public struct SimulationOptions: Sendable, Equatable {
+public struct SimulationOptions: Sendable {
     /// `layer`: one task per layer (timelines); `chunk`: one task per model chunk and micro-batch (plan search).
     /// Both give the same iteration time: tensor-parallel collectives are blocking in Megatron-LM, so they
     /// serialise with compute either way.
@@ -16,6 +16,11 @@ public struct SimulationOptions: Sendable, Equatable {
     public var ideal: Bool = false
     /// Zero one cost class to measure how much of it is exposed ("what if it were free").
     public var freeTensorComm = false, freePipelineComm = false, freeDataComm = false
+    /// The back end that prices every collective and send.
+    public var network: any NetworkModel = AlphaBetaNetwork()
+
+    /// The network for one class of traffic: the options' back end, or `FreeNetwork` when that class is free.
+    func network(free: Bool) -> any NetworkModel { free || ideal ? FreeNetwork() : network }
 
     public init() {}
 }
@@ -85,35 +90,32 @@ public enum CostModel {
         let launch = ideal ? 0 : e.kernelLaunch * e.kernelsPerLayerForward
 
         let b = Double(layout.microBatch), s = Double(m.sequenceLength), h = Double(m.hidden)
-        let a = Double(m.heads), dh = Double(m.headDim), A = Double(m.attentionWidth), f = Double(m.ffnHidden)
         let rows = b * s
-        let ffnIn = m.activation == .swiglu ? 2 * f : f
-        // Forward GEMMs of one layer on one tensor-parallel rank.
-        let qkv = gemm(2 * rows * h * 3 * A / td)
-        // QKᵀ and ×V, each 2·s·s·d_head per (sequence, head) item, over the b · a/t items of this rank; MiniGPT's
-        // block-causal GEMMs execute only part of the s×s work. With a measured attention curve (CPU profiles)
-        // the core is priced per item at its rate (softmax included); otherwise as batched GEMMs.
+        // The layer's matrix work on one tensor-parallel rank, from ModelKit's one description of it. The attention
+        // core: MiniGPT's block-causal GEMMs execute only part of the s×s work; with a measured attention curve
+        // (CPU profiles) it is priced per item at its rate (softmax included), otherwise as two batched GEMMs.
         let executed = system.stack == .minigpt ? MiniGPTKernels.attentionExecutedFraction(sequenceLength: m.sequenceLength) : 1
-        let attentionItems = b * a / td, itemFlops = 2 * 2 * s * s * dh * executed
-        let attentionCore: Double
-        if ideal {
-            attentionCore = attentionItems * itemFlops / peak
-        } else if let curve = e.attentionCurve {
-            attentionCore = attentionItems * itemFlops / (peak * curve.fraction(gflop: itemFlops / 1e9))
-        } else {
-            attentionCore = 2 * gemm(attentionItems * itemFlops / 2)
+        var attentionCore = 0.0, forwardGEMM = 0.0
+        for op in DecoderOperations.layer(m, tensorParallel: t, sequences: b) {
+            switch op.kind {
+            case .gemm:
+                forwardGEMM += gemm(op.flops)
+            case let .attentionCore(items, perItem):
+                let itemFlops = perItem * executed
+                if ideal {
+                    attentionCore = items * itemFlops / peak
+                } else if let curve = e.attentionCurve {
+                    attentionCore = items * itemFlops / (peak * curve.fraction(gflop: itemFlops / 1e9))
+                } else {
+                    attentionCore = 2 * gemm(items * itemFlops / 2)
+                }
+                forwardGEMM += attentionCore
+            }
         }
-        let outProj = gemm(2 * rows * (A / td) * h)
-        let ffn = gemm(2 * rows * h * ffnIn / td) + gemm(2 * rows * (f / td) * h)
-        let forwardGEMM = qkv + attentionCore + outProj + ffn
 
         let noRecompute = ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
                                          sequenceParallel: layout.sequenceParallel, recompute: .none)
         let activation = ActivationMemory.perLayer(m, layout: noRecompute, assumptions: MemoryAssumptions())
-        let attentionScoresBytes = activation.stored
-            - ActivationMemory.perLayer(m, layout: ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
-                                                                   sequenceParallel: layout.sequenceParallel, recompute: .selective),
-                                        assumptions: MemoryAssumptions()).stored
         // Memory-bound kernels. Megatron: every stored activation (Korthikanti et al.) written and read once
         // forward, twice backward. MiniGPT: the bytes its kernels move (`MiniGPTKernels`).
         let forwardMemory: Double, backwardMemory: Double
@@ -130,16 +132,16 @@ public enum CostModel {
         var backwardCompute = 2 * forwardGEMM + backwardMemory + 2 * launch
         switch layout.recompute {
         case .none: break
-        case .selective: backwardCompute += attentionCore + 2 * attentionScoresBytes / hbm
+        case .selective: backwardCompute += attentionCore + 2 * activation.attentionScores / hbm
         case .full: backwardCompute += forwardCompute
         }
 
         // Tensor-parallel collectives on a b·s·h activation in 16-bit.
         let tpBytes = rows * h * 2
-        let tpLink = options.freeTensorComm || ideal ? Link.free : placement.tensorLink
+        let tpNet = options.network(free: options.freeTensorComm), tpLink = placement.tensorLink
         let oneCollective = layout.sequenceParallel
-            ? Collective.reduceScatter(bytes: tpBytes, ranks: t, link: tpLink) + Collective.allGather(bytes: tpBytes, ranks: t, link: tpLink)
-            : Collective.ringAllReduce(bytes: tpBytes, ranks: t, link: tpLink)
+            ? tpNet.time(.reduceScatter, bytes: tpBytes, ranks: t, link: tpLink) + tpNet.time(.allGather, bytes: tpBytes, ranks: t, link: tpLink)
+            : tpNet.time(.allReduce, bytes: tpBytes, ranks: t, link: tpLink)
         let forwardTP = 2 * oneCollective
         let backwardTP = 2 * oneCollective + (layout.recompute == .full ? forwardTP : 0)
 
@@ -149,13 +151,11 @@ public enum CostModel {
         let outsideBytes: (forward: Double, backward: Double) = system.stack == .minigpt
             ? MiniGPTKernels.outsideLayersBytesPerRow(m)
             : (3 * vocabShard * 4, 3 * vocabShard * 4)
-        let logitsForward = gemm(2 * rows * h * vocabShard) + rows * outsideBytes.forward / hbm
-        let logitsBackward = 2 * gemm(2 * rows * h * vocabShard) + rows * outsideBytes.backward / hbm
+        let logitsGEMM = gemm(DecoderOperations.logits(m, tensorParallel: t, sequences: b).flops)
+        let logitsForward = logitsGEMM + rows * outsideBytes.forward / hbm
+        let logitsBackward = 2 * logitsGEMM + rows * outsideBytes.backward / hbm
 
-        let counts = ParameterCount(m)
-        let replicated = Double((m.linearBiases ? 2 * m.hidden : 0) + counts.norms)
-        let layerParams = (Double(counts.perLayer) - replicated) / td + replicated
-        let embeddingShard = Double(m.paddedVocab * m.hidden) / td
+        let shards = ParameterShards(m, tensorParallel: t)
         let layersPerChunk = m.layers / (p * v)
 
         var chunks: [[ChunkCost]] = []
@@ -164,16 +164,13 @@ public enum CostModel {
             for c in 0..<v {
                 let virtualStage = c * p + rank
                 let last = virtualStage == p * v - 1
-                let first = virtualStage == 0
-                var extraParams = 0.0
-                if first { extraParams += embeddingShard + Double(counts.positionEmbedding) }
-                if last { extraParams += Double(counts.finalNorm) + ((!m.tiedEmbeddings || p > 1) ? embeddingShard : 0) }
+                let extraParams = shards.outsideLayers(first: virtualStage == 0, last: last, pipeline: p)
                 row.append(ChunkCost(
                     layers: layersPerChunk,
                     layerForwardCompute: forwardCompute, layerForwardTensorComm: forwardTP,
                     layerBackwardCompute: backwardCompute, layerBackwardTensorComm: backwardTP,
                     extraForward: last ? logitsForward : 0, extraBackward: last ? logitsBackward : 0,
-                    layerParameters: layerParams, extraParameters: extraParams))
+                    layerParameters: shards.perLayer, extraParameters: extraParams))
             }
             chunks.append(row)
         }
@@ -183,33 +180,26 @@ public enum CostModel {
         let sendBytes = rows * h * 2 / td
         let virtualCount = p * v
         var sendF: [Double] = [], sendB: [Double] = []
+        let ppNet = options.network(free: options.freePipelineComm)
         for k in 0..<max(0, virtualCount - 1) {
             let from = k % p, to = (k + 1) % p
-            let link = options.freePipelineComm || ideal ? Link.free : placement.pipelineLink(from: from, to: to)
-            let time = Collective.send(bytes: sendBytes, link: link)
+            let time = ppNet.time(.send, bytes: sendBytes, ranks: 2, link: placement.pipelineLink(from: from, to: to))
             sendF.append(time)
             sendB.append(time)
         }
 
         // Data parallelism: fp32 main gradients reduce-scattered (distributed optimizer) or all-reduced,
         // then bf16 parameters all-gathered after the step (Megatron Core distributed optimizer).
-        let dpLink = options.freeDataComm || ideal ? Link.free : placement.dataLink
+        // The reduction is bucketed as the backward pass goes, so it is priced per parameter (affine in bytes).
+        let dpNet = options.network(free: options.freeDataComm), dpLink = placement.dataLink
         let gradBytes = 4.0
-        let perParam: Double, latency: Double
-        if d <= 1 {
-            perParam = 0; latency = 0
-        } else if layout.distributedOptimizer {
-            perParam = Double(d - 1) / Double(d) * gradBytes / dpLink.bandwidth
-            latency = Double(d - 1) * dpLink.latency
-        } else {
-            perParam = 2 * Double(d - 1) / Double(d) * gradBytes / dpLink.bandwidth
-            latency = 2 * Double(d - 1) * dpLink.latency
-        }
+        let reduction = dpNet.affine(layout.distributedOptimizer ? .reduceScatter : .allReduce, ranks: d, link: dpLink)
+        let perParam = reduction.perByte * gradBytes, latency = reduction.latency
         var gather: [Double] = [], step: [Double] = []
         for rank in 0..<p {
             let params = chunks[rank].reduce(0.0) { $0 + Double($1.layers) * $1.layerParameters + $1.extraParameters }
             let shard = layout.distributedOptimizer ? params / Double(d) : params
-            gather.append(layout.distributedOptimizer ? Collective.allGather(bytes: params * 2, ranks: d, link: dpLink) : 0)
+            gather.append(layout.distributedOptimizer ? dpNet.time(.allGather, bytes: params * 2, ranks: d, link: dpLink) : 0)
             // Adam step on fp32 master weights: read grad, master, m, v (16 B), write master, m, v (12 B)
             // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound (MiniGPT: its own count).
             // The profile's fixed per-step overhead (host work on CPU profiles) is paid here, once per step.

@@ -1,14 +1,7 @@
 import ModelKit
 import Hardware
 
-/// Which link each kind of traffic crosses, from the rank placement. Megatron-LM orders ranks with tensor
-/// parallelism fastest (inside a node), then data, then pipeline parallelism (`tp-dp-pp`); `tp-pp-dp` puts
-/// consecutive pipeline stages next to each other instead.
-public enum RankOrder: String, Sendable, Codable, CaseIterable {
-    case tpDpPp = "tp-dp-pp"
-    case tpPpDp = "tp-pp-dp"
-}
-
+/// Which link each kind of traffic crosses, from the rank placement (`RankOrder`).
 public struct Placement: Sendable, Equatable, Codable {
     public var tensorLink: Link
     /// Link between pipeline ranks i and j of one replica (`pipelineLink(from:to:)`).
@@ -25,12 +18,12 @@ public struct Placement: Sendable, Equatable, Codable {
         let g = system.gpusPerNode
         let e = system.efficiency
         let t = layout.tensor, p = layout.pipeline, d = layout.data
-        let nvlink = Link(bandwidth: system.nvlinkBytesPerSecond * e.nvlinkBusFraction, latency: e.nvlinkLatency, kind: "nvlink")
+        let nvlink = Link(bandwidth: system.nvlinkBytesPerSecond * e.nvlinkBusFraction, latency: e.nvlinkLatency, kind: .nvlink)
         // Every GPU of a node moves its own traffic at once, so each gets 1/g of the node's NICs.
         let perGPUNetwork = system.nodeNetworkBytesPerSecond * e.networkBusFraction / Double(g)
         func network(sharedBy members: Int) -> Link {
             // `members` ranks of one group on a node enter and leave it as one ring flow.
-            Link(bandwidth: min(perGPUNetwork * Double(members), nvlink.bandwidth), latency: e.networkLatency, kind: "network")
+            Link(bandwidth: min(perGPUNetwork * Double(members), nvlink.bandwidth), latency: e.networkLatency, kind: .network)
         }
         self.order = order
         tensorLink = t <= g ? nvlink : network(sharedBy: 1)

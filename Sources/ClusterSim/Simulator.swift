@@ -3,23 +3,18 @@ import Hardware
 
 public enum SimulationError: Error, CustomStringConvertible, Equatable {
     case invalidLayout([FieldProblem])
-    case doesNotFit(stage: Int, neededBytes: Double, usableBytes: Double, detail: String)
+    case doesNotFit(MemoryOverflow)
     case systemMismatch(String)
 
     public var description: String {
         switch self {
         case let .invalidLayout(problems):
             "the parallel layout is invalid: " + problems.map(\.description).joined(separator: "; ")
-        case let .doesNotFit(stage, needed, usable, detail):
-            "the layout does not fit in GPU memory: pipeline stage \(stage) needs \(gib(needed)) GiB, \(gib(usable)) GiB usable (\(detail))"
+        case let .doesNotFit(over):
+            "the layout does not fit in GPU memory (\(over.usableGiB) GiB usable): \(over)"
         case let .systemMismatch(why): why
         }
     }
-}
-
-private func gib(_ bytes: Double) -> String {
-    let x = (bytes / 1_073_741_824 * 10).rounded() / 10
-    return "\(x)"
 }
 
 /// Time of each class of work in one iteration.
@@ -72,11 +67,7 @@ public enum Simulator {
             throw SimulationError.systemMismatch("tp = \(layout.tensor) spans more than one \(system.name) node (\(system.gpusPerNode) GPUs); tensor parallelism is kept inside a node")
         }
         let memory = MemoryEstimate(model: model, layout: layout, globalBatch: globalBatch)
-        let peak = memory.peak
-        if peak.total > usableMemoryBytes {
-            throw SimulationError.doesNotFit(stage: peak.stage, neededBytes: peak.total, usableBytes: usableMemoryBytes,
-                detail: "weights \(gib(peak.weights)), grads \(gib(peak.gradients)), optimizer \(gib(peak.optimizer)), activations \(gib(peak.activations)), logits \(gib(peak.logits)) GiB")
-        }
+        if let over = memory.overflow(usableBytes: usableMemoryBytes) { throw SimulationError.doesNotFit(over) }
 
         let costs = CostModel.costs(model: model, layout: layout, globalBatch: globalBatch, system: system, options: options)
         let run = try IterationSimulator.run(costs, granularity: options.granularity, recordTimeline: timeline)
@@ -97,17 +88,13 @@ public enum Simulator {
             exposedDataComm: T - (try whatIf { $0.freeDataComm = true }),
             optimizerStep: costs.optimizerStep.max() ?? 0)
 
-        let tokens = Double(globalBatch * model.sequenceLength)
-        let flops = TrainingFlopsPerToken(model, recompute: layout.recompute)
-        let n = Double(layout.gpus)
-        let modelPerGPU = tokens * flops.model / (T * n)
-        let hardwarePerGPU = tokens * flops.hardware / (T * n)
-        let meanIdle = run.idle.reduce(0, +) / Double(run.idle.count)
+        let metrics = IterationMetrics(model: model, layout: layout, globalBatch: globalBatch, iterationTime: T,
+                                       idlePerRank: run.idle, peakFLOPs: system.peakFLOPs)
         let result = SimulationResult(
-            iterationTime: T, tokensPerSecond: tokens / T, gpus: layout.gpus,
-            modelTFLOPsPerGPU: modelPerGPU / 1e12, mfu: modelPerGPU / system.peakFLOPs,
-            hardwareTFLOPsPerGPU: hardwarePerGPU / 1e12, hfu: hardwarePerGPU / system.peakFLOPs,
-            bubbleFraction: meanIdle / T, microBatches: costs.microBatches, breakdown: breakdown,
+            iterationTime: T, tokensPerSecond: metrics.tokensPerSecond, gpus: layout.gpus,
+            modelTFLOPsPerGPU: metrics.modelFLOPsPerGPU / 1e12, mfu: metrics.mfu,
+            hardwareTFLOPsPerGPU: metrics.hardwareFLOPsPerGPU / 1e12, hfu: metrics.hfu,
+            bubbleFraction: metrics.bubbleFraction, microBatches: costs.microBatches, breakdown: breakdown,
             memory: memory, usableMemoryBytes: usableMemoryBytes, events: run.events, tasks: run.tasks,
             placement: Placement(layout: layout, system: system, order: options.order))
         return (result, run.timeline)

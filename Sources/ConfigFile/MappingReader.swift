@@ -103,6 +103,72 @@ public final class MappingReader {
         optional(key, Self.choices(type)) { $0.scalar.flatMap { E(rawValue: $0.string.lowercased()) } }
     }
 
+    // MARK: numbers with a physically meaningful range
+
+    /// `value` when it lies in `range`; otherwise records "expected <what> between lo and hi, found v" and
+    /// returns nil. Every number a model multiplies or converts to an integer is read through one of these,
+    /// so no later product overflows and no later formula sees 1e308 (issue 18).
+    public func checked<T: Comparable>(_ key: String, _ value: T?, _ range: ClosedRange<T>, _ what: String) -> T? {
+        guard let value else { return nil }
+        guard range.contains(value) else {
+            report(key, "expected \(what) between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), found \(Self.format(value))")
+            return nil
+        }
+        return value
+    }
+
+    public func int(_ key: String, in range: ClosedRange<Int>, _ what: String) -> Int? { checked(key, int(key), range, what) }
+    public func int(_ key: String, in range: ClosedRange<Int>, _ what: String, default d: Int) -> Int {
+        checked(key, optionalInt(key), range, what) ?? d
+    }
+    public func optionalInt(_ key: String, in range: ClosedRange<Int>, _ what: String) -> Int? {
+        checked(key, optionalInt(key), range, what)
+    }
+    public func double(_ key: String, in range: ClosedRange<Double>, _ what: String) -> Double? {
+        checked(key, double(key), range, what)
+    }
+    public func double(_ key: String, in range: ClosedRange<Double>, _ what: String, default d: Double) -> Double {
+        checked(key, optionalDouble(key), range, what) ?? d
+    }
+    public func optionalDouble(_ key: String, in range: ClosedRange<Double>, _ what: String) -> Double? {
+        checked(key, optionalDouble(key), range, what)
+    }
+    public func quantity(_ key: String, in range: ClosedRange<Double>, _ what: String) -> Double? {
+        checked(key, quantity(key), range, what)
+    }
+    public func optionalQuantity(_ key: String, in range: ClosedRange<Double>, _ what: String) -> Double? {
+        checked(key, optionalQuantity(key), range, what)
+    }
+
+    /// A number as a message prints it: integers in full up to 10^15, others in %g.
+    public static func format<T>(_ value: T) -> String {
+        if let i = value as? Int { return String(i) }
+        if let d = value as? Double {
+            if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+            return String(format: "%g", d)
+        }
+        return "\(value)"
+    }
+
+    /// A name used as a folder or file name under `out/` (a run, a stage, a sweep): letters, digits and
+    /// `- _ . + ×`, starting with a letter or digit, at most 120 characters — so `name: ../../x` cannot write elsewhere.
+    public func fileName(_ key: String) -> String? {
+        guard let name = string(key) else { return nil }
+        guard Self.isSafeFileName(name) else {
+            report(key, "expected a name of letters, digits, '-', '_', '.' or '+' starting with a letter or digit, at most 120 characters (it names folders under out/), found '\(Self.excerpt(name))'")
+            return nil
+        }
+        return name
+    }
+
+    public static func isSafeFileName(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, CharacterSet.alphanumerics.contains(first) else { return false }
+        return s.count <= 120 && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.+×".unicodeScalars.contains($0) }
+    }
+
+    /// At most 60 characters of a user's text, for messages (a 50 MB line is not echoed).
+    public static func excerpt(_ s: String) -> String { s.count <= 60 ? s : String(s.prefix(57)) + "…" }
+
     // MARK: nested structures
 
     public func mapping(_ key: String) -> MappingReader? {
@@ -156,7 +222,7 @@ public final class MappingReader {
 
     static func describe(_ n: Node) -> String {
         switch n {
-        case .scalar(let s): s.string.isEmpty ? "an empty value" : "'\(s.string)'"
+        case .scalar(let s): s.string.isEmpty ? "an empty value" : "'\(excerpt(s.string))'"
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"

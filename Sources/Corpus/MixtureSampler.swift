@@ -31,7 +31,7 @@ public struct MixtureSampler: Sendable {
 
     public mutating func restore(_ s: SamplerState) throws {
         guard let r = Xoshiro256(state: s.rng), s.drawn >= 0 else {
-            throw CorpusError("invalid data-loader state in checkpoint (rng \(s.rng), drawn \(s.drawn))")
+            throw CorpusError("expected a data-loader state (4 random-generator words, not all zero, and drawn ≥ 0), found \(s.rng.count) words and drawn \(s.drawn)")
         }
         rng = r
         drawn = s.drawn

@@ -57,9 +57,6 @@ public struct TaskGraph: Sendable {
         dependencyCount[to] += 1
     }
 
-    /// Changes a task's duration (used to re-run the same graph with one cost set to zero).
-    public mutating func setDuration(_ task: Int, _ duration: Double) { durations[task] = duration }
-
     /// The graph as JSON (resources, and per task: resource, duration, dependencies), for reference
     /// implementations that must simulate exactly the same work.
     public func exportJSON() -> String {

@@ -31,11 +31,11 @@ public struct HardwareCatalog: Sendable {
             let name = entry.string("name")
             let spec = GPUSpec(
                 name: name ?? "",
-                memoryGiB: positive(entry, "memory_gib"),
-                peakTFLOPs: positive(entry, "peak_bf16_tflops"),
-                memoryBandwidthGBs: positive(entry, "hbm_gb_per_s"),
-                nvlinkGBs: positive(entry, "nvlink_gb_per_s"),
-                tdpWatts: positive(entry, "tdp_watts"),
+                memoryGiB: entry.double("memory_gib", in: 0.001...100_000, "a memory size in GiB") ?? 0,
+                peakTFLOPs: entry.double("peak_bf16_tflops", in: 1e-6...1e6, "a peak rate in TFLOP/s") ?? 0,
+                memoryBandwidthGBs: entry.double("hbm_gb_per_s", in: 1e-3...1e6, "a memory bandwidth in GB/s") ?? 0,
+                nvlinkGBs: entry.double("nvlink_gb_per_s", in: 1e-3...1e6, "a GPU-to-GPU bandwidth in GB/s") ?? 0,
+                tdpWatts: entry.double("tdp_watts", in: 1...100_000, "a power in watts") ?? 0,
                 sources: entry.strings("sources") ?? [])
             if spec.sources.isEmpty { entry.report("sources", "expected at least one source URL for the figures") }
             _ = entry.optionalString("notes")
@@ -48,11 +48,6 @@ public struct HardwareCatalog: Sendable {
         return gpus
     }
 
-    private static func positive(_ r: MappingReader, _ key: String) -> Double {
-        guard let v = r.double(key) else { return 0 }
-        if v <= 0 { r.report(key, "expected a positive number, found \(v)") }
-        return v
-    }
 }
 
 /// System profiles (node layouts and efficiency knobs) from `Data/hardware/systems.yaml`.
@@ -82,20 +77,16 @@ public struct SystemCatalog: Sendable {
             let gpuName = r.string("gpu")
             let gpu = gpuName.flatMap { gpus.gpu(named: $0) }
             if let gpuName, gpu == nil { r.report("gpu", "expected a GPU from gpus.yaml, found '\(gpuName)'") }
-            let perNode = r.int("gpus_per_node") ?? 0
-            let nics = r.int("nics_per_node") ?? 0
-            let nicRate = r.double("nic_gbit_per_s") ?? 0
-            for (k, v) in [("gpus_per_node", Double(perNode)), ("nics_per_node", Double(nics)), ("nic_gbit_per_s", nicRate)] where v <= 0 {
-                r.report(k, "expected a positive number, found \(v)")
-            }
+            let perNode = r.int("gpus_per_node", in: 1...64, "a number of GPUs per node") ?? 0
+            let nics = r.int("nics_per_node", in: 1...64, "a number of NICs per node") ?? 0
+            let nicRate = r.double("nic_gbit_per_s", in: 0.001...100_000, "a NIC rate in Gb/s") ?? 0
             let knobs = r.mapping("efficiency").flatMap(readKnobs)
             let stackName = r.string("stack", default: TrainingStack.megatron.rawValue)
             let stack = TrainingStack(rawValue: stackName)
             if stack == nil {
                 r.report("stack", "expected one of \(TrainingStack.allCases.map(\.rawValue).joined(separator: ", ")), found '\(stackName)'")
             }
-            let threads = r.optionalInt("threads")
-            if let threads, threads < 1 { r.report("threads", "expected a positive thread count, found \(threads)") }
+            let threads = r.optionalInt("threads", in: 1...1024, "a thread count")
             let sources = r.strings("sources") ?? []
             if sources.isEmpty { r.report("sources", "expected at least one source for the figures") }
             _ = r.optionalString("notes")
@@ -119,9 +110,9 @@ public struct SystemCatalog: Sendable {
             return (g, f)
         }
         guard let pairs, pairs.count == n.sequence?.count, !pairs.isEmpty,
-              pairs.allSatisfy({ $0.0 > 0 && $0.1 > 0 && $0.1 <= 1 }),
+              pairs.allSatisfy({ $0.0 > 0 && $0.0 <= 1e12 && $0.1 >= 1e-6 && $0.1 <= 1 }),
               Set(pairs.map(\.0)).count == pairs.count else {
-            r.report(key, "expected a list of [GFLOP, fraction] pairs with distinct GFLOP > 0 and 0 < fraction ≤ 1")
+            r.report(key, "expected a list of [GFLOP, fraction] pairs with distinct GFLOP in (0, 1e12] and fraction in [1e-6, 1]")
             return nil
         }
         return pairs.map { (gflop: $0.0, fraction: $0.1) }
@@ -133,22 +124,14 @@ public struct SystemCatalog: Sendable {
         }
         let curve = readCurve(r, "gemm_curve") ?? []
         let attention = readCurve(r, "attention_curve")
-        func fraction(_ key: String) -> Double {
-            let v = r.double(key) ?? 0
-            if !(v > 0 && v <= 1) { r.report(key, "expected a fraction in (0, 1], found \(v)") }
-            return v
-        }
-        func seconds(_ key: String) -> Double {
-            let v = r.double(key) ?? 0
-            if v < 0 { r.report(key, "expected a non-negative time in microseconds, found \(v)") }
-            return v * 1e-6
-        }
+        func fraction(_ key: String) -> Double { r.double(key, in: 1e-6...1, "a fraction") ?? 0 }
+        func seconds(_ key: String) -> Double { (r.double(key, in: 0...1e9, "a time in microseconds") ?? 0) * 1e-6 }
         let knobs = EfficiencyKnobs(
             gemm: EfficiencyCurve(points: curve), gemmScale: fraction("gemm_scale"), hbmFraction: fraction("hbm_fraction"),
             nvlinkBusFraction: fraction("nvlink_bus_fraction"), networkBusFraction: fraction("network_bus_fraction"),
             nvlinkLatency: seconds("nvlink_latency_us"), networkLatency: seconds("network_latency_us"),
             kernelLaunch: seconds("kernel_launch_us"),
-            kernelsPerLayerForward: r.double("kernels_per_layer_forward") ?? 0,
+            kernelsPerLayerForward: r.double("kernels_per_layer_forward", in: 0...1e6, "a kernel count") ?? 0,
             attentionCurve: attention.map(EfficiencyCurve.init(points:)),
             stepOverhead: r.node("step_overhead_us") == nil ? 0 : seconds("step_overhead_us"))
         r.rejectUnknownKeys()

@@ -66,7 +66,7 @@ public enum Inspector {
             trainingFlops: flops,
             memory: MemorySummary(stages: memory.stages, peakStage: peak.stage, peakBytes: peak.total,
                                   capacityBytes: cluster.gpu.memoryBytes, usableBytes: cluster.usableMemoryBytes,
-                                  fits: peak.total <= cluster.usableMemoryBytes, assumptions: memory.assumptions),
+                                  fits: memory.overflow(usableBytes: cluster.usableMemoryBytes) == nil, assumptions: memory.assumptions),
             comparisons: comparisons, assumptions: stage.assumptions)
     }
 

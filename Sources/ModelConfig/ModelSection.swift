@@ -9,11 +9,15 @@ public enum ModelSection {
     ///     previous model every required field must be given.
     ///   - defaultVocab: vocabulary when neither given nor inherited (nil = required).
     ///   - defaultTied: `tied_embeddings` when neither given nor inherited.
+    ///   - previousUnreadable: an earlier stage's model had errors (already reported), so fields left out here
+    ///     inherit something unknown: they are not reported missing again, and no model is returned.
     public static func read(_ r: MappingReader, previous: ModelArchitecture? = nil, defaultVocab: Int? = nil,
-                            defaultTied: Bool) -> ModelArchitecture? {
+                            defaultTied: Bool, previousUnreadable: Bool = false) -> ModelArchitecture? {
+        func limit(_ key: String) -> (range: ClosedRange<Int>, what: String) { ModelArchitecture.limits[key]! }
         func int(_ key: String, _ inherited: Int?) -> Int? {
             if let p = inherited, !r.has(key) { _ = r.node(key); return p }
-            return r.int(key)
+            if previousUnreadable, !r.has(key) { _ = r.node(key); return nil }
+            return r.int(key, in: limit(key).range, limit(key).what)
         }
         func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ inherited: E?, default d: E) -> E where E.RawValue == String {
             r.optionalChoice(key, E.self) ?? inherited ?? d
@@ -24,10 +28,10 @@ public enum ModelSection {
         let hidden = int("hidden", previous?.hidden)
         let heads = int("heads", previous?.heads)
         // head_dim defaults to hidden / heads, also when growing (an explicit value is needed otherwise).
-        let headDim = r.optionalInt("head_dim")
+        let headDim = r.optionalInt("head_dim", in: limit("head_dim").range, limit("head_dim").what)
         let ffn = int("ffn_hidden", previous?.ffnHidden)
-        let vocab: Int? = if let d = defaultVocab, previous == nil { r.int("vocab", default: d) } else { int("vocab", previous?.vocab) }
-        let padded = r.optionalInt("padded_vocab") ?? (r.has("vocab") ? nil : previous?.paddedVocab)
+        let vocab: Int? = if let d = defaultVocab, previous == nil { r.int("vocab", in: limit("vocab").range, limit("vocab").what, default: d) } else { int("vocab", previous?.vocab) }
+        let padded = r.optionalInt("padded_vocab", in: limit("padded_vocab").range, limit("padded_vocab").what) ?? (r.has("vocab") ? nil : previous?.paddedVocab)
         let seq = int("seq_length", previous?.sequenceLength)
         let activation = choice("activation", previous?.activation, default: Activation.gelu)
         let norm = choice("norm", previous?.norm, default: Norm.layernorm)

@@ -45,6 +45,20 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
         self.linearBiases = linearBiases
     }
 
+    /// The largest dimensions a config may give, with what each counts. Generous beyond every published dense
+    /// model (PaLM 540B: 118 layers, hidden 18,432, ffn 73,728, vocab 256K) and small enough that every product
+    /// the tool forms of them — parameters, FLOPs per token, s² attention buffers — fits in a 64-bit integer.
+    public static let limits: [String: (range: ClosedRange<Int>, what: String)] = [
+        "layers": (1...2_048, "a number of layers"),
+        "hidden": (1...131_072, "a hidden width"),
+        "heads": (1...16_384, "a number of attention heads"),
+        "head_dim": (1...16_384, "a head width"),
+        "ffn_hidden": (1...1_048_576, "an FFN width"),
+        "vocab": (1...4_194_304, "a vocabulary size"),
+        "padded_vocab": (1...4_194_304, "a padded vocabulary size"),
+        "seq_length": (1...4_194_304, "a sequence length in tokens"),
+    ]
+
     /// Width of the concatenated attention heads (a·d_head).
     public var attentionWidth: Int { heads * headDim }
 

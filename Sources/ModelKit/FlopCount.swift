@@ -16,15 +16,18 @@ public struct ForwardFlopsPerToken: Codable, Sendable, Equatable {
     public var logits: Double
     public var layers: Int
 
+    /// Per token of one sequence on one GPU (tp = 1), from `DecoderOperations`.
     public init(_ m: ModelArchitecture) {
-        let h = Double(m.hidden), a = Double(m.attentionWidth), f = Double(m.ffnHidden)
         let s = Double(m.sequenceLength)
-        qkv = 2 * h * 3 * a
-        attentionScores = 2 * s * a
-        attentionValues = 2 * s * a
-        attentionOutput = 2 * a * h
-        ffn = 2 * h * f * (m.activation == .swiglu ? 3 : 2)
-        logits = 2 * h * Double(m.paddedVocab)
+        var byName: [String: Double] = [:]
+        for op in DecoderOperations.layer(m, tensorParallel: 1, sequences: 1) { byName[op.name] = op.flops / s }
+        qkv = byName["qkv"]!
+        // QKᵀ and ×V are the two equal halves of the attention core.
+        attentionScores = byName["attention core"]! / 2
+        attentionValues = byName["attention core"]! / 2
+        attentionOutput = byName["output projection"]!
+        ffn = byName["ffn in"]! + byName["ffn out"]!
+        logits = DecoderOperations.logits(m, tensorParallel: 1, sequences: 1).flops / s
         layers = m.layers
     }
 

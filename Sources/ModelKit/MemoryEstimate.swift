@@ -62,28 +62,24 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
     public var assumptions: [String]
     public var peak: StageMemory { stages.max { $0.total < $1.total }! }
 
+    /// The one memory-fit check (scenario loading, the simulator and the plan search all ask it): nil when every
+    /// pipeline stage fits in `usableBytes` per GPU, else the heaviest stage.
+    public func overflow(usableBytes: Double) -> MemoryOverflow? {
+        let p = peak
+        return p.total > usableBytes ? MemoryOverflow(stage: p, usableBytes: usableBytes) : nil
+    }
+
     public init(model m: ModelArchitecture, layout: ParallelLayout, globalBatch: Int,
                 assumptions a: MemoryAssumptions = MemoryAssumptions()) {
         let t = Double(layout.tensor), p = layout.pipeline
-        let counts = ParameterCount(m)
-        let h = m.hidden
-        // Row-parallel biases (attention output, FFN down) and norms are replicated across tp;
-        // everything else is split tp ways (Megatron-LM column/row parallel linears, vocab-parallel embedding).
-        let replicatedPerLayer = Double((m.linearBiases ? 2 * h : 0) + counts.norms)
-        let perLayerParams = (Double(counts.perLayer) - replicatedPerLayer) / t + replicatedPerLayer
-        let vocabShard = Double(m.paddedVocab * h) / t
+        let shards = ParameterShards(m, tensorParallel: layout.tensor)
         let layersPerStage = m.layers / p
         let perLayerActivations = ActivationMemory.perLayer(m, layout: layout, assumptions: a)
         let m_ = Double(layout.microBatches(globalBatch: globalBatch))
         let sbv = Double(m.sequenceLength * layout.microBatch * m.paddedVocab)
 
         stages = (0..<p).map { i in
-            var params = perLayerParams * Double(layersPerStage)
-            if i == 0 { params += vocabShard + Double(counts.positionEmbedding) }
-            if i == p - 1 {
-                params += Double(counts.finalNorm)
-                if !m.tiedEmbeddings || p > 1 { params += vocabShard }
-            }
+            let params = shards.perLayer * Double(layersPerStage) + shards.outsideLayers(first: i == 0, last: i == p - 1, pipeline: p)
             let inFlight: Double = switch layout.schedule {
             case .gpipe: m_
             case .oneFOneB: min(m_, Double(p - i))
@@ -110,6 +106,8 @@ public enum ActivationMemory {
         public var stored: Double
         /// Bytes of the layer's full activations (what full recompute materialises again in backward).
         public var workingSet: Double
+        /// The softmax output (and its dropout mask and output) on this rank: what selective recompute drops.
+        public var attentionScores: Double
     }
 
     /// With GPT-3 shapes (a·d = h, f = 4h, GELU, dropout) this is exactly Korthikanti's
@@ -135,6 +133,21 @@ public enum ActivationMemory {
         case .selective: full - attentionScores / t
         case .full: e * sbh / (layout.sequenceParallel ? t : 1)
         }
-        return PerLayer(stored: stored, workingSet: full)
+        return PerLayer(stored: stored, workingSet: full, attentionScores: attentionScores / t)
     }
+}
+
+/// A layout that does not fit: the heaviest pipeline stage against the usable memory per GPU.
+public struct MemoryOverflow: Sendable, Equatable {
+    public var stage: StageMemory
+    public var usableBytes: Double
+
+    static func gib(_ bytes: Double) -> String { "\((bytes / 1_073_741_824 * 10).rounded() / 10)" }
+
+    /// "pipeline stage 0 needs 91.2 GiB (weights …, grads …, optimizer …, activations …, logits …)".
+    public var description: String {
+        let s = stage, g = Self.gib
+        return "pipeline stage \(s.stage) needs \(g(s.total)) GiB (weights \(g(s.weights)), grads \(g(s.gradients)), optimizer \(g(s.optimizer)), activations \(g(s.activations)), logits \(g(s.logits)))"
+    }
+    public var usableGiB: String { Self.gib(usableBytes) }
 }

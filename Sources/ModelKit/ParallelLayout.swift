@@ -6,6 +6,14 @@ public enum PipelineSchedule: String, Codable, Sendable, CaseIterable {
 }
 
 /// A 3D-parallel layout of one training stage (Megatron-LM terms).
+/// How ranks are numbered across the parallel dimensions, which decides which link each kind of traffic
+/// crosses. Megatron-LM orders ranks with tensor parallelism fastest (inside a node), then data, then pipeline
+/// parallelism (`tp-dp-pp`); `tp-pp-dp` puts consecutive pipeline stages next to each other instead.
+public enum RankOrder: String, Sendable, Codable, CaseIterable {
+    case tpDpPp = "tp-dp-pp"
+    case tpPpDp = "tp-pp-dp"
+}
+
 public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
     public var tensor: Int
     public var pipeline: Int

@@ -2,6 +2,7 @@ import Foundation
 import ConfigFile
 import MiniGPT
 import Training
+import ModelKit
 
 /// A hyper-parameter sweep over widths and parametrisations (Scenarios/mini/*-sweep.yaml).
 public struct SweepSpec: Sendable, Equatable, Codable {
@@ -87,7 +88,7 @@ public enum SweepSpecLoader {
     public static func load(path: String) throws -> (SweepSpec, TrainConfig, source: String) {
         let doc = try ConfigDocument(path: path)
         guard let r = doc.rootMapping() else { try doc.throwIfErrors(); throw ConfigErrors(doc.errors) }
-        let name = r.string("name")
+        let name = r.fileName("name")
         let train = r.string("train")
         func list<T>(_ key: String, _ kind: String, _ parse: (String) -> T?) -> [T]? {
             r.optional(key, "a list of \(kind)") { n in
@@ -96,12 +97,13 @@ public enum SweepSpecLoader {
                 return items.count == seq.count && !items.isEmpty ? items : nil
             }
         }
-        let widths = list("widths", "positive integers") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        let widthRange = ModelArchitecture.limits["hidden"]!.range
+        let widths = list("widths", "widths between 1 and \(widthRange.upperBound)") { Int($0).flatMap { widthRange.contains($0) ? $0 : nil } }
         let kinds = list("parametrizations", "sp or mup") { ParametrizationKind(rawValue: $0.lowercased()) }
         var lrs = list("learning_rates", "positive numbers") { Double($0).flatMap { $0 > 0 ? $0 : nil } }
         if let g = r.optionalMapping("learning_rate_grid") {
             // Powers of two: 2^from … 2^to (TP5 Figure 1 plots loss against log2 LR).
-            let from = g.int("log2_from"), to = g.int("log2_to")
+            let from = g.int("log2_from", in: -64...8, "a power of two"), to = g.int("log2_to", in: -64...8, "a power of two")
             g.rejectUnknownKeys()
             if let from, let to {
                 if from > to { g.report("log2_to", "expected at least log2_from (\(from)), found \(to)") }

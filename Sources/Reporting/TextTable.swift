@@ -34,7 +34,9 @@ public enum Format {
     }
 
     public static func fixed(_ x: Double, _ digits: Int) -> String {
-        guard x.isFinite else { return "\(x)" }
+        // Never "inf" or a trap: a value no table should hold still prints, as "n/a" or in %e.
+        guard x.isFinite else { return "n/a" }
+        if abs(x) >= 1e15 { return String(format: "%.\(max(0, min(digits, 6)))e", x) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let r = (abs(x) * scale).rounded() / scale

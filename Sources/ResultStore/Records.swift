@@ -16,10 +16,11 @@ public struct ScenarioRecord: Codable, Sendable, Equatable, FetchableRecord, Mut
 
 /// Kinds of runs the store holds.
 public enum RunKind: String, Codable, Sendable, CaseIterable {
-    case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, benchmark, calibrate, predict, validate
+    case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, calibrate, predict, validate
 }
 
-public enum RunStatus: String, Codable, Sendable { case running, completed, failed, diverged }
+/// How a run ended. `interrupted`: its process died without finishing the row (found on the next open).
+public enum RunStatus: String, Codable, Sendable { case running, completed, failed, diverged, interrupted }
 
 /// One command invocation: what ran, on which scenario, how it ended, and its full JSON result.
 public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {

@@ -51,28 +51,28 @@ public enum BudgetSolver {
             }
         }
         func measure(_ e: RunEstimate) -> Double { limit == .usd ? e.spend.usd : e.days }
-        func estimate(_ α: Double) -> RunEstimate {
-            Estimator.assemble(scenario, system: system, rates: rates, tokens: tokens(α), references: references, failures: failures)
+        func estimate(_ α: Double) throws -> RunEstimate {
+            try Estimator.assemble(scenario, system: system, rates: rates, tokens: tokens(α), references: references, failures: failures)
         }
-        let (α, sched, n1) = try secant(target: target, name: scenario.name) { measure(estimate($0)) }
+        let (α, sched, n1) = try secant(target: target, name: scenario.name) { measure(try estimate($0)) }
         // From scratch: the final stage alone, at its own throughput, from the first token.
         var scratchScenario = scenario
         scratchScenario.stages = [scenario.stages.last!]
         let scratchRate = [rates.last!]
         let finalTokens = base.last!
-        func scratchEstimate(_ x: Double) -> RunEstimate {
-            Estimator.assemble(scratchScenario, system: system, rates: scratchRate, tokens: [finalTokens * x], references: nil, failures: failures)
+        func scratchEstimate(_ x: Double) throws -> RunEstimate {
+            try Estimator.assemble(scratchScenario, system: system, rates: scratchRate, tokens: [finalTokens * x], references: nil, failures: failures)
         }
-        let (x, _, n2) = try secant(target: target, name: "\(scenario.name) (final model from scratch)") { measure(scratchEstimate($0)) }
+        let (x, _, n2) = try secant(target: target, name: "\(scenario.name) (final model from scratch)") { measure(try scratchEstimate($0)) }
         _ = sched
-        return BudgetResult(limit: limit, target: target, scaling: scaling, factor: α, schedule: estimate(α),
-                            scratch: scratchEstimate(x), iterations: n1 + n2)
+        return BudgetResult(limit: limit, target: target, scaling: scaling, factor: α, schedule: try estimate(α),
+                            scratch: try scratchEstimate(x), iterations: n1 + n2)
     }
 
     /// Root of f(α) = target for increasing f, by secant steps from α = 1 and α = 2.
-    static func secant(target: Double, name: String, _ f: (Double) -> Double) throws -> (Double, Double, Int) {
-        var a0 = 1.0, f0 = f(a0)
-        var a1 = 2.0, f1 = f(a1)
+    static func secant(target: Double, name: String, _ f: (Double) throws -> Double) throws -> (Double, Double, Int) {
+        var a0 = 1.0, f0 = try f(a0)
+        var a1 = 2.0, f1 = try f(a1)
         let slope = f1 - f0
         let fixed = f0 - slope * a0
         if fixed >= target {
@@ -83,7 +83,7 @@ public enum BudgetSolver {
             if abs(f1 - target) / target < 1e-4 { return (a1, f1, i + 2) }
             guard f1 != f0 else { throw BudgetError.didNotConverge("\(name): cost did not change between two token counts") }
             let a2 = a1 + (target - f1) * (a1 - a0) / (f1 - f0)
-            let f2 = f(a2)
+            let f2 = try f(a2)
             a0 = a1; f0 = f1; a1 = max(a2, 1e-12); f1 = f2
             if abs(a1 - a0) < 1e-12 * max(1, a1) { return (a1, f1, i + 3) }
         }

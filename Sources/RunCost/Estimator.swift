@@ -1,7 +1,10 @@
 import ClusterSim
+import ConfigFile
+import Foundation
 import Hardware
 import ModelKit
 import PaperReference
+import Reporting
 import Scenario
 import ScenarioSim
 
@@ -39,13 +42,13 @@ public enum Estimator {
                                 failures: Bool? = nil) throws -> RunEstimate {
         let system = try ScenarioSimulator.system(for: scenario, in: systems)
         let rates = try rates(scenario, system: system)
-        return assemble(scenario, system: system, rates: rates, tokens: scenario.stages.map(\.tokens),
+        return try assemble(scenario, system: system, rates: rates, tokens: scenario.stages.map(\.tokens),
                         references: references, failures: failures)
     }
 
     /// The estimate for given per-stage token counts (the simulation results are reused).
     public static func assemble(_ scenario: Scenario, system: SystemProfile, rates: [StageRate], tokens: [Double],
-                                references: ReferenceTable?, failures: Bool? = nil) -> RunEstimate {
+                                references: ReferenceTable?, failures: Bool? = nil) throws -> RunEstimate {
         var run = scenario.run
         if let failures { run.failures = failures }
         let gpus = Double(scenario.cluster.gpus)
@@ -57,11 +60,16 @@ public enum Estimator {
         for (i, rate) in rates.enumerated() {
             let stage = rate.stage
             let stageTokens = tokens[i]
+            guard Stage.tokenRange.contains(stageTokens) else {
+                throw ConfigError(file: scenario.path, line: nil, field: "stages[\(i)].tokens",
+                                  message: "expected a number of tokens between 1 and 1e16, the estimate was asked for \(MappingReader.format(stageTokens))")
+            }
             let steps = Int((stageTokens / stage.batchTokens).rounded(.up))
             let compute = Double(steps) * rate.iterationSeconds
             let checkpointWrite = Double(rate.parameters) * run.checkpointBytesPerParameter / storage
             let interval = run.checkpointIntervalMinutes.map { $0 * 60 }
                 ?? Reliability.optimalInterval(checkpointSeconds: checkpointWrite, mtbfSeconds: mtbf)
+            if run.failures { try requireProgress(scenario, run: run, stage: stage, mtbf: mtbf, interval: interval, checkpointWrite: checkpointWrite) }
             let outcome = Reliability.run(work: compute, checkpointSeconds: checkpointWrite, interval: interval,
                                           mtbfSeconds: mtbf, restartSeconds: restart, failures: run.failures)
             var transition = 0.0
@@ -95,7 +103,7 @@ public enum Estimator {
         let wall = stages.map(\.wallSeconds).reduce(0, +)
         let paper = scenario.reference
         func figure(_ stage: String, _ q: String) -> Double? { paper.flatMap { references?.figure(paper: $0, stage: stage, quantity: q)?.value } }
-        return RunEstimate(
+        let estimate = RunEstimate(
             scenario: scenario.name, path: scenario.path, system: system.name, gpus: scenario.cluster.gpus,
             pricePerGPUHour: scenario.cluster.pricePerGPUHourUSD, failures: run.failures, stages: stages,
             tokens: tokens.reduce(0, +), wallSeconds: wall, shares: stages.map(\.shares).reduce(.zero, +),
@@ -103,6 +111,20 @@ public enum Estimator {
             paperDays: stages.count > 1 ? figure("total", "days") : stages.first.flatMap { $0.paperDays },
             paperCostZettaFLOPs: figure("total", "cost_zettaflops"), paperUSD: figure("total", "budget_usd"),
             assumptions: assumptions(run, scenario: scenario, mtbf: mtbf))
+        try NonFiniteResult.check(estimate, file: scenario.path)
+        return estimate
+    }
+
+    /// A run makes progress only while a failure costs less than the time between failures (Reliability.run's
+    /// denominator 1 − (R + (τ + δ)/2)/M stays positive); otherwise the expected wall time is unbounded, which is
+    /// an error in the scenario's `run:` values, not a table of infinities.
+    static func requireProgress(_ scenario: Scenario, run: RunSettings, stage: Stage, mtbf: Double, interval: Double,
+                                checkpointWrite: Double) throws {
+        let lossPerFailure = run.restartMinutes * 60 + (interval + checkpointWrite) / 2
+        guard lossPerFailure >= mtbf else { return }
+        func minutes(_ s: Double) -> String { String(format: "%.3g min", s / 60) }
+        throw ConfigError(file: scenario.path, line: nil, field: "run.node_mtbf_hours",
+            message: "expected failures rarer than what each one costs: \(scenario.cluster.nodes) nodes at \(MappingReader.format(run.nodeMTBFHours)) h node MTBF fail every \(minutes(mtbf)), and each failure of stage \(stage.name) costs \(minutes(lossPerFailure)) (run.restart_minutes \(MappingReader.format(run.restartMinutes)) + half of a \(minutes(interval + checkpointWrite)) checkpoint interval and write), so the run never finishes; raise run.node_mtbf_hours, lower run.restart_minutes or run.checkpoint_interval_minutes, raise run.storage_gb_per_s, or set run.failures: false")
     }
 
     static func spend(seconds: Double, gpus: Double, scenario: Scenario, run: RunSettings) -> Spend {

@@ -44,19 +44,22 @@ public struct Stage: Sendable, Equatable {
     public var referenceStage: String
     public var assumptions: [String]
     /// Rank order of the placement ("tp-dp-pp", Megatron-LM's default, or "tp-pp-dp").
-    public var rankOrder: String
+    public var rankOrder: RankOrder
     /// Overlap the data-parallel gradient reduction with the backward pass (Megatron `--overlap-grad-reduce`).
     public var overlapGradReduce: Bool
 
     public init(name: String, model: ModelArchitecture, tokens: Double, globalBatch: Int, layout: ParallelLayout,
                 lrSchedule: LRSchedule? = nil, referenceStage: String? = nil, assumptions: [String] = [],
-                rankOrder: String = "tp-dp-pp", overlapGradReduce: Bool = true) {
+                rankOrder: RankOrder = .tpDpPp, overlapGradReduce: Bool = true) {
         self.name = name; self.model = model; self.tokens = tokens; self.globalBatch = globalBatch; self.layout = layout
         self.lrSchedule = lrSchedule; self.referenceStage = referenceStage ?? name; self.assumptions = assumptions
         self.rankOrder = rankOrder; self.overlapGradReduce = overlapGradReduce
     }
 
-    public var batchTokens: Double { Double(globalBatch * model.sequenceLength) }
+    /// Tokens a stage may train on: up to 10^16 (700× Llama 3's 15T), so step counts always fit in an Int.
+    public static let tokenRange = 1.0...1e16
+
+    public var batchTokens: Double { Double(globalBatch) * Double(model.sequenceLength) }
     /// Optimizer steps: tokens / batch tokens, rounded up.
     public var steps: Int { Int((tokens / batchTokens).rounded(.up)) }
     public var microBatches: Int { layout.microBatches(globalBatch: globalBatch) }

@@ -8,11 +8,7 @@ import Hardware
 /// with the file, line, field path and what was expected (`ConfigErrors`).
 public enum ScenarioLoader {
     public static func load(path: String, catalog: HardwareCatalog) throws -> Scenario {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigErrors([ConfigError(file: path, line: nil, field: "",
-                                            message: "cannot read the scenario file (\(error.localizedDescription))")])
-        }
+        let text = try ConfigDocument.readText(path: path)
         return try parse(text: text, path: path, catalog: catalog)
     }
 
@@ -28,7 +24,7 @@ public enum ScenarioLoader {
         let doc = try ConfigDocument(text: text, file: path)
         guard let root = doc.rootMapping() else { try doc.throwIfErrors(); fatalError("unreachable") }
 
-        let name = root.string("name") ?? ""
+        let name = root.fileName("name") ?? ""
         let description = root.string("description", default: "")
         let reference = root.optionalString("reference")
         let assumptions = root.strings("assumptions") ?? []
@@ -37,14 +33,17 @@ public enum ScenarioLoader {
 
         var stages: [Stage] = []
         var previous: ModelArchitecture?
+        var previousUnreadable = false
         for reader in root.mappings("stages") {
-            let stage = readStage(reader, previousModel: previous, cluster: cluster)
+            let (stage, model) = readStage(reader, previousModel: previous, previousUnreadable: previousUnreadable, cluster: cluster)
+            // Later stages inherit from this model; when it had errors they are not reported again as missing.
+            previous = model
+            previousUnreadable = previousUnreadable || model == nil
             if let stage {
                 if stages.contains(where: { $0.name == stage.name }) {
                     reader.report("name", "expected a unique stage name, '\(stage.name)' is used twice")
                 }
                 stages.append(stage)
-                previous = stage.model
             }
         }
         // A growth schedule that the trainer runs carries its training sections; the trainer's loader reads them.
@@ -58,10 +57,10 @@ public enum ScenarioLoader {
 
     private static func readCluster(_ r: MappingReader, catalog: HardwareCatalog) -> Cluster? {
         let gpuName = r.string("gpu")
-        let nodes = r.int("nodes")
-        let perNode = r.int("gpus_per_node")
-        let price = r.double("price_per_gpu_hour_usd")
-        let reserve = r.double("memory_reserve_gib", default: 2)
+        let nodes = r.int("nodes", in: Limits.nodes, "a number of nodes")
+        let perNode = r.int("gpus_per_node", in: Limits.gpusPerNode, "a number of GPUs per node")
+        let price = r.double("price_per_gpu_hour_usd", in: Limits.pricePerGPUHour, "a price in USD per GPU-hour")
+        let reserve = r.double("memory_reserve_gib", in: 0...1024, "a reserve in GiB", default: 2)
         let system = r.optionalString("system")
         r.rejectUnknownKeys()
         var gpu: GPUSpec?
@@ -69,9 +68,6 @@ public enum ScenarioLoader {
             gpu = catalog.gpu(named: gpuName)
             if gpu == nil { r.report("gpu", "expected a GPU from Data/hardware/gpus.yaml (\(catalog.names.joined(separator: ", "))), found '\(gpuName)'") }
         }
-        if let nodes, nodes <= 0 { r.report("nodes", "expected a positive integer, found \(nodes)") }
-        if let perNode, perNode <= 0 { r.report("gpus_per_node", "expected a positive integer, found \(perNode)") }
-        if let price, !(price > 0) { r.report("price_per_gpu_hour_usd", "expected a positive price in USD, found \(price)") }
         if let gpu, reserve < 0 || reserve >= gpu.memoryGiB {
             r.report("memory_reserve_gib", "expected between 0 and the GPU's \(gpu.memoryGiB) GiB, found \(reserve)")
         }
@@ -80,39 +76,43 @@ public enum ScenarioLoader {
                        memoryReserveGiB: reserve)
     }
 
-    private static func readStage(_ r: MappingReader, previousModel: ModelArchitecture?, cluster: Cluster?) -> Stage? {
-        let name = r.string("name")
+    private static func readStage(_ r: MappingReader, previousModel: ModelArchitecture?, previousUnreadable: Bool,
+                                  cluster: Cluster?) -> (Stage?, ModelArchitecture?) {
+        let model = r.mapping("model").flatMap { ModelSection.read($0, previous: previousModel, defaultTied: true,
+                                                                   previousUnreadable: previousUnreadable) }
+        return (readStage(r, model: model, cluster: cluster), model)
+    }
+
+    private static func readStage(_ r: MappingReader, model: ModelArchitecture?, cluster: Cluster?) -> Stage? {
+        let name = r.fileName("name")
         let referenceStage = r.optionalString("reference_stage")
         let assumptions = r.strings("assumptions") ?? []
-        let model = r.mapping("model").flatMap { readModel($0, previous: previousModel) }
-        let tokens = r.quantity("tokens")
-        if let tokens, !(tokens > 0) { r.report("tokens", "expected a positive number of tokens, found \(tokens)") }
-
-        let sequences = r.optionalInt("batch_sequences")
-        let batchTokens = r.optionalQuantity("batch_tokens")
+        let tokens = r.quantity("tokens", in: Stage.tokenRange, "a number of tokens")
+        let sequences = r.optionalInt("batch_sequences", in: Limits.batchSequences, "a global batch in sequences")
+        let batchTokens = r.optionalQuantity("batch_tokens", in: 1...Double(Limits.batchSequences.upperBound) * 4096, "a global batch in tokens")
         var globalBatch: Int?
         switch (sequences, batchTokens) {
         case (nil, nil):
-            r.report("batch_sequences", "missing: give the global batch as batch_sequences or batch_tokens")
+            // (A value that was present but out of range has its own error already.)
+            if !r.has("batch_sequences") && !r.has("batch_tokens") {
+                r.report("batch_sequences", "missing: give the global batch as batch_sequences or batch_tokens")
+            }
         case (.some, .some):
             r.report("batch_tokens", "expected only one of batch_sequences and batch_tokens, found both")
         case let (.some(seqs), nil):
-            if seqs <= 0 { r.report("batch_sequences", "expected a positive integer, found \(seqs)") } else { globalBatch = seqs }
+            globalBatch = seqs
         case let (nil, .some(toks)):
-            if let model, toks > 0, toks.truncatingRemainder(dividingBy: Double(model.sequenceLength)) == 0 {
+            if let model, toks.truncatingRemainder(dividingBy: Double(model.sequenceLength)) == 0 {
                 globalBatch = Int(toks) / model.sequenceLength
             } else if let model {
-                r.report("batch_tokens", "expected a positive multiple of seq_length (\(model.sequenceLength)), found \(Int(toks))")
+                r.report("batch_tokens", "expected a multiple of seq_length (\(model.sequenceLength)), found \(MappingReader.format(toks))")
             }
         }
 
         let lr = r.optionalMapping("lr").flatMap { readLR($0).schedule }
         let parallelReader = r.mapping("parallel")
         let layout = parallelReader.flatMap(readLayout)
-        let rankOrder = parallelReader?.string("rank_order", default: "tp-dp-pp") ?? "tp-dp-pp"
-        if !["tp-dp-pp", "tp-pp-dp"].contains(rankOrder) {
-            parallelReader?.report("rank_order", "expected one of tp-dp-pp, tp-pp-dp, found '\(rankOrder)'")
-        }
+        let rankOrder = parallelReader?.choice("rank_order", default: RankOrder.tpDpPp) ?? .tpDpPp
         let overlap = parallelReader?.bool("overlap_grad_reduce", default: true) ?? true
         parallelReader?.rejectUnknownKeys()
         r.accept(trainerStageSections)
@@ -132,10 +132,8 @@ public enum ScenarioLoader {
         }
         if let cluster, layoutOK {
             let memory = MemoryEstimate(model: model, layout: layout, globalBatch: globalBatch)
-            let peak = memory.peak
-            if peak.total > cluster.usableMemoryBytes {
-                let gib = { (x: Double) in String(format: "%.1f", x / 1_073_741_824) }
-                r.report("parallel", "expected a layout that fits in \(cluster.gpu.name) memory (\(gib(cluster.usableMemoryBytes)) GiB usable = \(gib(cluster.gpu.memoryBytes)) − \(cluster.memoryReserveGiB) reserve), but pipeline stage \(peak.stage) needs \(gib(peak.total)) GiB (weights \(gib(peak.weights)), grads \(gib(peak.gradients)), optimizer \(gib(peak.optimizer)), activations \(gib(peak.activations)), logits \(gib(peak.logits))); try more tp/pp, recompute, sequence_parallel or distributed_optimizer")
+            if let over = memory.overflow(usableBytes: cluster.usableMemoryBytes) {
+                r.report("parallel", "expected a layout that fits in \(cluster.gpu.name) memory (\(over.usableGiB) GiB usable = \(String(format: "%.1f", cluster.gpu.memoryGiB)) − \(cluster.memoryReserveGiB) reserve), but \(over); try more tp/pp, recompute, sequence_parallel or distributed_optimizer")
             }
         }
         return Stage(name: name, model: model, tokens: tokens, globalBatch: globalBatch, layout: layout,
@@ -143,16 +141,12 @@ public enum ScenarioLoader {
                      rankOrder: rankOrder, overlapGradReduce: overlap)
     }
 
-    /// Reads a model shape. Fields left out inherit from the previous stage's model (growth schedules
-    /// usually change a few dimensions); the first stage must give every required field.
-    private static func readModel(_ r: MappingReader, previous: ModelArchitecture?) -> ModelArchitecture? {
-        ModelSection.read(r, previous: previous, defaultTied: true)
-    }
-
     private static func readLayout(_ r: MappingReader) -> ParallelLayout? {
-        let tp = r.int("tp"), pp = r.int("pp"), dp = r.int("dp")
-        let micro = r.int("micro_batch", default: 1)
-        let virtual = r.int("virtual_stages", default: 1)
+        let tp = r.int("tp", in: Limits.tensorParallel, "a tensor-parallel degree")
+        let pp = r.int("pp", in: Limits.pipelineParallel, "a pipeline-parallel degree")
+        let dp = r.int("dp", in: Limits.dataParallel, "a data-parallel degree")
+        let micro = r.int("micro_batch", in: Limits.batchSequences, "a micro-batch in sequences", default: 1)
+        let virtual = r.int("virtual_stages", in: Limits.pipelineParallel, "a number of virtual pipeline stages", default: 1)
         let sp = r.bool("sequence_parallel", default: false)
         let distOpt = r.bool("distributed_optimizer", default: false)
         let recompute = r.choice("recompute", default: Recompute.none)
@@ -164,29 +158,16 @@ public enum ScenarioLoader {
 
     private static func readRun(_ r: MappingReader) -> RunSettings {
         var s = RunSettings()
-        func positive(_ key: String, _ value: Double?) -> Double? {
-            guard let value else { return nil }
-            if !(value > 0) { r.report(key, "expected a positive number, found \(value)"); return nil }
-            return value
-        }
         s.failures = r.bool("failures", default: s.failures)
-        s.nodeMTBFHours = positive("node_mtbf_hours", r.optionalDouble("node_mtbf_hours")) ?? s.nodeMTBFHours
-        if let v = r.optionalDouble("restart_minutes") {
-            if v < 0 { r.report("restart_minutes", "expected a non-negative number of minutes, found \(v)") } else { s.restartMinutes = v }
-        }
-        s.checkpointBytesPerParameter = positive("checkpoint_bytes_per_param", r.optionalDouble("checkpoint_bytes_per_param")) ?? s.checkpointBytesPerParameter
-        s.storageGBPerSecond = positive("storage_gb_per_s", r.optionalDouble("storage_gb_per_s")) ?? s.storageGBPerSecond
-        s.checkpointIntervalMinutes = positive("checkpoint_interval_minutes", r.optionalDouble("checkpoint_interval_minutes"))
-        if let v = r.optionalDouble("growth_transition_minutes") {
-            if v < 0 { r.report("growth_transition_minutes", "expected a non-negative number of minutes, found \(v)") } else { s.growthTransitionMinutes = v }
-        }
-        s.pue = r.optionalDouble("pue").flatMap { v in
-            if v < 1 { r.report("pue", "expected a power usage effectiveness ≥ 1, found \(v)"); return nil }
-            return v
-        } ?? s.pue
-        if let v = r.optionalDouble("grid_kg_co2e_per_kwh") {
-            if v < 0 { r.report("grid_kg_co2e_per_kwh", "expected a non-negative intensity, found \(v)") } else { s.gridKgCO2ePerKWh = v }
-        }
+        s.nodeMTBFHours = r.double("node_mtbf_hours", in: 1...1e8, "a node MTBF in hours", default: s.nodeMTBFHours)
+        s.restartMinutes = r.double("restart_minutes", in: 0...10_080, "a restart time in minutes (at most a week)", default: s.restartMinutes)
+        s.checkpointBytesPerParameter = r.double("checkpoint_bytes_per_param", in: 0.125...64, "a checkpoint size in bytes per parameter",
+                                                 default: s.checkpointBytesPerParameter)
+        s.storageGBPerSecond = r.double("storage_gb_per_s", in: 0.01...100_000, "a storage bandwidth in GB/s", default: s.storageGBPerSecond)
+        s.checkpointIntervalMinutes = r.optionalDouble("checkpoint_interval_minutes", in: 1...525_600, "a checkpoint interval in minutes (at most a year)")
+        s.growthTransitionMinutes = r.optionalDouble("growth_transition_minutes", in: 0...525_600, "a transition time in minutes (at most a year)")
+        s.pue = r.double("pue", in: 1...3, "a power usage effectiveness", default: s.pue)
+        s.gridKgCO2ePerKWh = r.double("grid_kg_co2e_per_kwh", in: 0...2, "a grid intensity in kg CO2e per kWh", default: s.gridKgCO2ePerKWh)
         r.rejectUnknownKeys()
         return s
     }
@@ -194,9 +175,9 @@ public enum ScenarioLoader {
     /// A stage's `lr:` section: peak, min, warmup_samples, decay. The schedule is nil without a peak (a growth
     /// stage of a µP schedule takes its LR from the parametrisation and gives only its re-warmup).
     public static func readLR(_ r: MappingReader) -> (schedule: LRSchedule?, peak: Double?, minimum: Double?, warmupSamples: Double, decay: LRSchedule.Decay) {
-        let peak = r.optionalDouble("peak")
-        let minimum = r.optionalDouble("min")
-        let warmup = r.optionalQuantity("warmup_samples") ?? 0
+        let peak = r.optionalDouble("peak", in: 0...10, "a learning rate")
+        let minimum = r.optionalDouble("min", in: 0...10, "a learning rate")
+        let warmup = r.optionalQuantity("warmup_samples", in: 0...1e13, "a number of warm-up samples") ?? 0
         let decay = r.choice("decay", default: LRSchedule.Decay.cosine)
         r.rejectUnknownKeys()
         if let peak, !(peak > 0) { r.report("peak", "expected a positive learning rate, found \(peak)") }
@@ -207,4 +188,16 @@ public enum ScenarioLoader {
         let schedule = valid ? LRSchedule(peak: peak!, minimum: minimum ?? 0, warmupSamples: warmup, decay: decay) : nil
         return (schedule, peak, minimum, warmup, decay)
     }
+}
+
+/// Ranges of the scenario's cluster and layout fields: generous beyond the largest published clusters (100K GPUs)
+/// and small enough that GPU counts, batch × sequence products and step counts stay far inside 64-bit integers.
+public enum Limits {
+    public static let nodes = 1...100_000
+    public static let gpusPerNode = 1...64
+    public static let pricePerGPUHour = 0.01...1_000.0
+    public static let batchSequences = 1...10_000_000
+    public static let tensorParallel = 1...4_096
+    public static let pipelineParallel = 1...2_048
+    public static let dataParallel = 1...1_000_000
 }

@@ -70,7 +70,7 @@ public enum PlanSearch {
         for layout in all {
             if !layout.problems(for: stage.model, globalBatch: stage.globalBatch).isEmpty { invalid += 1; continue }
             let memory = MemoryEstimate(model: stage.model, layout: layout, globalBatch: stage.globalBatch)
-            if memory.peak.total > scenario.cluster.usableMemoryBytes { overMemory += 1; continue }
+            if memory.overflow(usableBytes: scenario.cluster.usableMemoryBytes) != nil { overMemory += 1; continue }
             feasible.append(layout)
         }
         var options = ScenarioSimulator.options(for: stage, granularity: .chunk)
@@ -95,15 +95,10 @@ public enum PlanSearch {
             let layout = layouts[i]
             let costs = CostModel.costs(model: stage.model, layout: layout, globalBatch: stage.globalBatch, system: system, options: options)
             guard let run = try? IterationSimulator.run(costs, granularity: .chunk) else { return }
-            let T = run.iterationTime
-            let tokens = Double(stage.globalBatch * stage.model.sequenceLength)
-            let flops = TrainingFlopsPerToken(stage.model, recompute: layout.recompute)
-            let n = Double(layout.gpus)
-            let idle = run.idle.reduce(0, +) / Double(run.idle.count)
-            box.set(i, PlanCandidate(layout: layout, iterationTime: T, tokensPerSecond: tokens / T,
-                                     mfu: tokens * flops.model / (T * n * system.peakFLOPs),
-                                     hfu: tokens * flops.hardware / (T * n * system.peakFLOPs),
-                                     bubbleFraction: idle / T,
+            let metrics = IterationMetrics(model: stage.model, layout: layout, globalBatch: stage.globalBatch,
+                                           iterationTime: run.iterationTime, idlePerRank: run.idle, peakFLOPs: system.peakFLOPs)
+            box.set(i, PlanCandidate(layout: layout, iterationTime: run.iterationTime, tokensPerSecond: metrics.tokensPerSecond,
+                                     mfu: metrics.mfu, hfu: metrics.hfu, bubbleFraction: metrics.bubbleFraction,
                                      peakMemoryBytes: MemoryEstimate(model: stage.model, layout: layout, globalBatch: stage.globalBatch).peak.total))
         }
         return box.values

@@ -9,7 +9,7 @@ public struct StageSimulation: Sendable, Equatable, Codable {
     public var stage: String
     public var system: String
     public var layout: ParallelLayout
-    public var rankOrder: String
+    public var rankOrder: RankOrder
     public var overlapGradReduce: Bool
     public var result: SimulationResult
     public var comparisons: [Comparison]
@@ -22,21 +22,32 @@ public struct SimulateReport: Sendable, Equatable, Codable {
     public var stages: [StageSimulation]
 }
 
-public enum ScenarioSimError: Error, CustomStringConvertible {
-    case unknownStage(String, available: [String])
-    case unknownSystem(String, available: [String])
-    case noSystem(gpu: String)
-    case nodeMismatch(String)
-    case stage(String, SimulationError)
+/// A scenario the simulator cannot run, naming the file and the field.
+public struct ScenarioSimError: Error, CustomStringConvertible {
+    public enum Kind {
+        case unknownStage(String, available: [String])
+        case unknownSystem(String, available: [String])
+        case noSystem(gpu: String)
+        case nodeMismatch(String)
+        case stage(String, SimulationError)
+    }
+    public var file: String
+    public var kind: Kind
+    public init(file: String, _ kind: Kind) { self.file = file; self.kind = kind }
+
+    public static func unknownStage(_ name: String, in scenario: Scenario) -> ScenarioSimError {
+        ScenarioSimError(file: scenario.path, .unknownStage(name, available: scenario.stages.map(\.name)))
+    }
 
     public var description: String {
-        switch self {
-        case let .unknownStage(name, available): "no stage named '\(name)' (stages: \(available.joined(separator: ", ")))"
+        let what = switch kind {
+        case let .unknownStage(name, available): "stages: no stage named '\(name)' (stages: \(available.joined(separator: ", ")))"
         case let .unknownSystem(name, available): "cluster.system: expected one of \(available.joined(separator: ", ")), found '\(name)'"
-        case let .noSystem(gpu): "no system profile in Data/hardware/systems.yaml uses the GPU \(gpu); add one or set cluster.system"
+        case let .noSystem(gpu): "cluster.gpu: no system profile in Data/hardware/systems.yaml uses the GPU \(gpu); add one or set cluster.system"
         case let .nodeMismatch(why): why
-        case let .stage(name, error): "stage \(name): \(error)"
+        case let .stage(name, error): "stages (\(name)): \(error)"
         }
+        return "\(file): \(what)"
     }
 }
 
@@ -47,15 +58,15 @@ public enum ScenarioSimulator {
         let system: SystemProfile
         if let name = c.system {
             guard let s = catalog.system(named: name) else {
-                throw ScenarioSimError.unknownSystem(name, available: catalog.systems.map(\.name))
+                throw ScenarioSimError(file: scenario.path, .unknownSystem(name, available: catalog.systems.map(\.name)))
             }
             system = s
         } else {
-            guard let s = catalog.defaultSystem(for: c.gpu.name) else { throw ScenarioSimError.noSystem(gpu: c.gpu.name) }
+            guard let s = catalog.defaultSystem(for: c.gpu.name) else { throw ScenarioSimError(file: scenario.path, .noSystem(gpu: c.gpu.name)) }
             system = s
         }
         guard system.gpu.name == c.gpu.name, system.gpusPerNode == c.gpusPerNode else {
-            throw ScenarioSimError.nodeMismatch("cluster: \(c.gpusPerNode) × \(c.gpu.name) per node does not match system \(system.name) (\(system.gpusPerNode) × \(system.gpu.name))")
+            throw ScenarioSimError(file: scenario.path, .nodeMismatch("cluster.gpus_per_node: \(c.gpusPerNode) × \(c.gpu.name) per node does not match system \(system.name) (\(system.gpusPerNode) × \(system.gpu.name))"))
         }
         return system
     }
@@ -63,7 +74,7 @@ public enum ScenarioSimulator {
     public static func options(for stage: Stage, granularity: SimulationOptions.Granularity = .layer) -> SimulationOptions {
         var o = SimulationOptions()
         o.granularity = granularity
-        o.order = RankOrder(rawValue: stage.rankOrder) ?? .tpDpPp
+        o.order = stage.rankOrder
         o.overlapGradReduce = stage.overlapGradReduce
         return o
     }
@@ -79,7 +90,7 @@ public enum ScenarioSimulator {
                                                      options: options(for: stage, granularity: timeline ? .layer : granularity),
                                                      timeline: timeline)
         } catch let e as SimulationError {
-            throw ScenarioSimError.stage(stage.name, e)
+            throw ScenarioSimError(file: scenario.path, .stage(stage.name, e))
         }
         var comparisons: [Comparison] = []
         if let paper = scenario.reference, let references,
@@ -97,7 +108,7 @@ public enum ScenarioSimulator {
         let stages: [Stage]
         if let name {
             guard let s = scenario.stage(named: name) else {
-                throw ScenarioSimError.unknownStage(name, available: scenario.stages.map(\.name))
+                throw ScenarioSimError.unknownStage(name, in: scenario)
             }
             stages = [s]
         } else {

@@ -12,7 +12,7 @@ extension SimulateReport {
         row("TP × PP × DP (GPUs)", { "\($0.layout.tensor) × \($0.layout.pipeline) × \($0.layout.data) (\($0.result.gpus))" })
         row("micro-batch, m, v", { "\($0.layout.microBatch), \($0.result.microBatches), \($0.layout.virtualStages)" })
         row("schedule, recompute", { "\($0.layout.schedule.rawValue), \($0.layout.recompute.rawValue)" })
-        row("rank order, grad overlap", { "\($0.rankOrder), \($0.overlapGradReduce ? "on" : "off")" })
+        row("rank order, grad overlap", { "\($0.rankOrder.rawValue), \($0.overlapGradReduce ? "on" : "off")" })
         row("links TP / DP", { "\($0.result.placement.tensorLink.kind) / \($0.result.placement.dataLink.kind)" })
         t.separator()
         row("iteration time", { seconds($0.result.iterationTime) })

@@ -29,6 +29,19 @@ public struct CheckpointHeader: Codable, Sendable, Equatable {
     public var stage: Int? = nil
     public var shape: ModelArchitecture? = nil
     public var mask: GrowthMask? = nil
+
+    /// "name: expected …, found …" for the first field whose value no writer produces, or nil.
+    var problem: String? {
+        if formatVersion != Checkpoint.formatVersion { return "formatVersion: expected \(Checkpoint.formatVersion), found \(formatVersion)" }
+        if step < 0 { return "step: expected a completed step count ≥ 0, found \(step)" }
+        if !(tokens.isFinite && tokens >= 0) { return "tokens: expected a finite count ≥ 0, found \(tokens)" }
+        if let stage, stage < 0 { return "stage: expected a stage index ≥ 0, found \(stage)" }
+        if tensorNames.isEmpty { return "tensorNames: expected the model's tensor names, found none" }
+        if let bad = history.steps.first(where: { $0.step < 1 || $0.step > step }) {
+            return "history.steps: expected steps 1…\(step), found step \(bad.step)"
+        }
+        return nil
+    }
 }
 
 /// Versioned binary checkpoint:
@@ -67,6 +80,7 @@ public enum Checkpoint {
 
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        removeStaleTemporaries(of: path)
         let temp = "\(path).tmp.\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw CheckpointError("\(temp): cannot create the checkpoint file (\(String(cString: strerror(errno))))") }
@@ -120,24 +134,26 @@ public enum Checkpoint {
         guard 16 + headerLength + 4 <= data.count else {
             throw CheckpointError("\(path): checkpoint is truncated: header of \(headerLength) bytes does not fit in \(data.count) bytes")
         }
-        // Checksum before trusting anything else in the file.
+        // Checksum before trusting anything else in the file: a damaged header is never decoded.
         let stored = readLE(data, at: data.count - 4)
         let computed = data.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(data.count - 4)])) }
+        guard stored == computed else {
+            throw CheckpointError("\(path): checkpoint is corrupted or truncated: checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
+        }
         let header: CheckpointHeader
         do {
             header = try JSONDecoder().decode(CheckpointHeader.self, from: data.subdata(in: 16..<(16 + headerLength)))
         } catch {
-            if stored != computed {
-                throw CheckpointError("\(path): checkpoint is corrupted or truncated: checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
-            }
-            throw CheckpointError("\(path): checkpoint header is not valid (\(error))")
+            throw CheckpointError("\(path): checkpoint header is not valid: \(Self.describe(error))")
         }
-        let expected = 16 + headerLength + arrayCount * header.parameterCount * 4 + 4
-        guard data.count == expected else {
-            throw CheckpointError("\(path): checkpoint is \(data.count < expected ? "truncated" : "too long"): \(data.count) bytes, expected \(expected) for \(header.parameterCount) parameters")
+        // A header that passes the checksum can still be forged or written by a bug: check what it claims.
+        let payload = data.count - 20 - headerLength
+        guard header.parameterCount >= 0, header.parameterCount <= payload / (arrayCount * 4),
+              arrayCount * header.parameterCount * 4 == payload else {
+            throw CheckpointError("\(path): checkpoint header field parameterCount: expected \(payload / (arrayCount * 4)) (the file holds \(payload) bytes of arrays), found \(header.parameterCount)")
         }
-        guard stored == computed else {
-            throw CheckpointError("\(path): checkpoint is corrupted: checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
+        if let problem = header.problem {
+            throw CheckpointError("\(path): checkpoint header field \(problem)")
         }
         let arrays = try destination(header)
         for a in arrays where a.count != header.parameterCount {
@@ -151,6 +167,35 @@ public enum Checkpoint {
             }
         }
         return header
+    }
+
+    /// Deletes `<path>.tmp.<pid>` files left by writers that were killed mid-write (their process is gone).
+    static func removeStaleTemporaries(of path: String) {
+        let dir = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".tmp."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// A decoding error in a sentence (the field and what was wrong), not the Swift type dump.
+    static func describe(_ error: Error) -> String {
+        guard let e = error as? DecodingError else { return "\(error)" }
+        func path(_ c: DecodingError.Context) -> String {
+            c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch e {
+        case let .typeMismatch(_, c), let .valueNotFound(_, c), let .dataCorrupted(c):
+            return path(c).isEmpty ? c.debugDescription : "field \(path(c)): \(c.debugDescription)"
+        case let .keyNotFound(key, c):
+            return "field \(path(c).isEmpty ? key.stringValue : path(c) + "." + key.stringValue): missing"
+        @unknown default:
+            return "\(error)"
+        }
     }
 
     private static func hex(_ v: UInt32) -> String { "0x" + String(v, radix: 16, uppercase: true) }

@@ -20,6 +20,8 @@ public enum RecordedTraining {
     public static func train(_ config: TrainConfig, path: String, source: String, options: TrainOptions,
                              store: ResultStore, command: String, toolVersion: String) throws
         -> (summary: TrainSummary, runId: Int64, json: String) {
+        var options = options
+        options.configPath = options.configPath ?? path
         let trainer = try Trainer(config: config, options: options)
         let recorder = try RunRecorder(store: store, config: config, configPath: path, source: source, command: command,
                                        toolVersion: toolVersion, resumes: trainer.previousRunId,
@@ -28,7 +30,15 @@ public enum RecordedTraining {
         var summary = try trainer.run(recorder: recorder)
         summary.runId = recorder.runId
         let json = try encode(summary)
-        try recorder.finish(summary, json: json)
+        // The summary goes next to the checkpoint first, so a database failure below loses no result.
+        let summaryPath = (options.outputDirectory as NSString).appendingPathComponent("summary.json")
+        try? FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
+        let saved = (try? json.write(toFile: summaryPath, atomically: true, encoding: .utf8)) != nil
+        do {
+            try recorder.finish(summary, json: json)
+        } catch {
+            throw TrainingRecordError(description: "training \(summary.status.rawValue)\(saved ? "; its summary is in \(summaryPath)" : ""), but recording it failed: \(error)")
+        }
         return (summary, recorder.runId, json)
     }
 
@@ -69,4 +79,9 @@ public enum TrainingError: Error, CustomStringConvertible {
     public var description: String {
         switch self { case let .diverged(why): why }
     }
+}
+
+/// Training ended but its result could not be stored; the message says where the summary was written instead.
+public struct TrainingRecordError: Error, CustomStringConvertible {
+    public var description: String
 }

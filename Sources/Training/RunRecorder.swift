@@ -17,9 +17,11 @@ public final class RunRecorder: TrainingRecorder {
         self.store = store
         let scenarioId = try store.recordScenario(name: config.name, path: configPath, source: source)
         runId = try store.beginRun(kind: kind, scenarioId: scenarioId, stage: stage, command: command, toolVersion: toolVersion)
-        if let previousRun, let old = try store.run(id: previousRun), old.status == .running {
+        // The run that wrote the checkpoint died (the store marks it interrupted when it opens, or it is still
+        // `running` on another machine's row): link it to this one.
+        if let previousRun, let old = try store.run(id: previousRun), old.status == .running || old.status == .interrupted {
             let note = "{\"interrupted\": true, \"resumed_as_run\": \(runId), \"resumed_from_step\": \(resumedStep ?? 0)}"
-            try store.finishRun(previousRun, status: .failed, resultJSON: note)
+            try store.finishRun(previousRun, status: .interrupted, resultJSON: note)
         }
     }
 

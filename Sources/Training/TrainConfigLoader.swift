@@ -7,11 +7,7 @@ import MiniGPT
 /// Reads a training config; every problem is reported as `file:line: field: expected …` (`ConfigErrors`).
 public enum TrainConfigLoader {
     public static func load(path: String) throws -> (config: TrainConfig, source: String) {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigErrors([ConfigError(file: path, line: nil, field: "",
-                                            message: "cannot read the training config (\(error.localizedDescription))")])
-        }
+        let text = try ConfigDocument.readText(path: path)
         return (try parse(text: text, path: path), text)
     }
 
@@ -44,12 +40,10 @@ public enum TrainConfigLoader {
 
     /// name, description, seed and threads: the same in plain configs and growth schedules.
     static func readRun(_ root: MappingReader) -> (name: String?, description: String, seed: Int, threads: Int) {
-        let name = root.string("name")
+        let name = root.fileName("name")
         let description = root.string("description", default: "")
-        let seed = root.int("seed", default: 1)
-        if seed < 0 { root.report("seed", "expected a non-negative integer, found \(seed)") }
-        let threads = root.int("threads", default: 2)
-        if threads < 1 || threads > 256 { root.report("threads", "expected an integer from 1 to 256, found \(threads)") }
+        let seed = root.int("seed", in: 0...Int.max, "a seed", default: 1)
+        let threads = root.int("threads", in: 1...256, "a thread count", default: 2)
         return (name, description, seed, threads)
     }
 
@@ -69,17 +63,15 @@ public enum TrainConfigLoader {
     /// the optional zero-init of query and readout.
     static func readWidthScaling(_ r: MappingReader) -> WidthScaling? {
         let kind = r.choice("kind", ParametrizationKind.self)
-        let base = r.int("base_hidden")
-        if let base, base <= 0 { r.report("base_hidden", "expected a positive width, found \(base)") }
+        let base = r.int("base_hidden", in: ModelArchitecture.limits["hidden"]!.range, "a base width")
         func positive(_ key: String, _ d: Double? = nil) -> Double? {
-            let v = d.map { r.double(key, default: $0) } ?? r.double(key)
-            if let v, !(v > 0) { r.report(key, "expected a positive number, found \(v)"); return nil }
-            return v
+            let range = key.hasSuffix("learning_rate") ? HyperRanges.learningRate : key.hasSuffix("init_std") ? HyperRanges.initStd : HyperRanges.multiplier
+            let what = key.hasSuffix("learning_rate") ? "a learning rate" : key.hasSuffix("init_std") ? "a standard deviation" : "a multiplier"
+            return d.map { r.double(key, in: range, what, default: $0) } ?? r.double(key, in: range, what)
         }
         let lr = positive("learning_rate")
         let matrixLR = positive("matrix_learning_rate", lr ?? 1)
-        let minLR = r.double("min_learning_rate", default: 0)
-        if minLR < 0 { r.report("min_learning_rate", "expected a non-negative learning rate, found \(minLR)") }
+        let minLR = r.double("min_learning_rate", in: 0...HyperRanges.learningRate.upperBound, "a learning rate", default: 0)
         if let lr, minLR > lr { r.report("min_learning_rate", "expected at most learning_rate (\(lr)), found \(minLR)") }
         let std = positive("init_std", 0.02)
         let matrixStd = positive("matrix_init_std", std ?? 0.02)
@@ -89,7 +81,7 @@ public enum TrainConfigLoader {
         let zeroReadout = r.bool("zero_readout", default: false)
         let headWidth = r.choice("head_width", default: HeadWidthRule.fixed)
         r.rejectUnknownKeys()
-        guard let kind, let base, base > 0, let lr, let matrixLR, let std, let matrixStd, let inMult, let outMult else { return nil }
+        guard let kind, let base, let lr, let matrixLR, let std, let matrixStd, let inMult, let outMult else { return nil }
         return WidthScaling(kind: kind, baseHidden: base,
                             hyper: HyperParameters(learningRate: lr, matrixLearningRate: matrixLR, minLearningRate: minLR,
                                                    initStd: std, matrixInitStd: matrixStd, inputMultiplier: inMult,
@@ -105,8 +97,7 @@ public enum TrainConfigLoader {
         p.scaleResidualInit = r.bool("scale_residual_init", default: true)
         if let s = r.optionalMapping("init_std") {
             for role in [ParameterRole.embedding, .position, .hidden, .readout] {
-                let v = s.double(role.rawValue, default: p.settings(role).initStd)
-                if v < 0 { s.report(role.rawValue, "expected a non-negative standard deviation, found \(v)") }
+                let v = s.double(role.rawValue, in: 0...HyperRanges.initStd.upperBound, "a standard deviation", default: p.settings(role).initStd)
                 update(&p, role) { $0.initStd = v }
             }
             s.rejectUnknownKeys()
@@ -133,9 +124,7 @@ public enum TrainConfigLoader {
     }
 
     private static func positive(_ r: MappingReader, _ key: String, default d: Double) -> Double {
-        let v = r.double(key, default: d)
-        if !(v > 0) { r.report(key, "expected a positive number, found \(v)"); return d }
-        return v
+        r.double(key, in: HyperRanges.multiplier, "a multiplier", default: d)
     }
 
     static func readWeights(_ r: MappingReader?, field: String, parent: MappingReader) -> [DomainWeight] {
@@ -143,9 +132,7 @@ public enum TrainConfigLoader {
         var out: [DomainWeight] = []
         for (key, _) in r.node.mapping ?? [:] {
             guard let name = key.string else { continue }
-            if let w = r.double(name) {
-                if !(w > 0) { r.report(name, "expected a positive weight, found \(w)") } else { out.append(DomainWeight(domain: name, weight: w)) }
-            }
+            if let w = r.double(name, in: 1e-6...1e6, "a mixture weight") { out.append(DomainWeight(domain: name, weight: w)) }
         }
         if out.isEmpty { parent.report(field, "expected at least one domain: weight entry") }
         return out
@@ -153,11 +140,9 @@ public enum TrainConfigLoader {
 
     static func readData(_ r: MappingReader) -> DataConfig? {
         let dir = r.string("dir", default: "corpora")
-        let fraction = r.double("validation_fraction", default: 0.05)
-        if !(fraction > 0 && fraction < 0.5) { r.report("validation_fraction", "expected a fraction in (0, 0.5), found \(fraction)") }
+        let fraction = r.double("validation_fraction", in: 0.001...0.5, "a validation fraction", default: 0.05)
         let mixture = readWeights(r.mapping("mixture"), field: "mixture", parent: r)
-        let evalBytes = Int(r.optionalQuantity("eval_bytes") ?? 65_536)
-        if evalBytes < 2 { r.report("eval_bytes", "expected at least 2 bytes, found \(evalBytes)") }
+        let evalBytes = Int(r.optionalQuantity("eval_bytes", in: 2...1e9, "a number of evaluation bytes") ?? 65_536)
         var weightings: [Weighting] = []
         if let w = r.optionalMapping("weightings") {
             for (key, _) in w.node.mapping ?? [:] {
@@ -205,49 +190,46 @@ public enum TrainConfigLoader {
                      ? "expected no \(key) here: in a growth schedule each stage's lr: section (peak, min, warmup_samples) gives it"
                      : "expected no \(key) here: parametrization.kind is set, so parametrization.learning_rate and min_learning_rate give the LR range")
         }
-        let lr = source == .optimizer ? r.double("lr") : 1
-        let minLR = source == .optimizer ? r.double("min_lr", default: 0) : 0
-        let warmup = source == .stages ? 0 : r.int("warmup_steps", default: 0)
-        let b1 = r.double("beta1", default: 0.9), b2 = r.double("beta2", default: 0.95)
-        let eps = r.double("eps", default: 1e-8)
-        let wd = r.double("weight_decay", default: 0.1)
-        let clip = r.double("grad_clip", default: 1.0)
+        let lr = source == .optimizer ? r.double("lr", in: HyperRanges.learningRate, "a learning rate") : 1
+        let minLR = source == .optimizer ? r.double("min_lr", in: 0...HyperRanges.learningRate.upperBound, "a learning rate", default: 0) : 0
+        let warmup = source == .stages ? 0 : r.int("warmup_steps", in: 0...HyperRanges.steps.upperBound, "a number of warm-up steps", default: 0)
+        let b1 = r.double("beta1", in: 0...0.999_999, "a first-moment decay", default: 0.9)
+        let b2 = r.double("beta2", in: 0...0.999_999_9, "a second-moment decay", default: 0.95)
+        let eps = r.double("eps", in: 1e-30...1, "an epsilon", default: 1e-8)
+        let wd = r.double("weight_decay", in: 0...10, "a weight decay", default: 0.1)
+        let clip = r.double("grad_clip", in: 0...1e6, "a gradient-norm limit (0 disables clipping)", default: 1.0)
         r.rejectUnknownKeys()
-        if let lr, !(lr > 0) { r.report("lr", "expected a positive learning rate, found \(lr)") }
-        if minLR < 0 { r.report("min_lr", "expected a non-negative learning rate, found \(minLR)") }
         if let lr, minLR > lr { r.report("min_lr", "expected at most lr (\(lr)), found \(minLR)") }
-        if warmup < 0 { r.report("warmup_steps", "expected a non-negative integer, found \(warmup)") }
-        if !(b1 >= 0 && b1 < 1) { r.report("beta1", "expected a number in [0, 1), found \(b1)") }
-        if !(b2 >= 0 && b2 < 1) { r.report("beta2", "expected a number in [0, 1), found \(b2)") }
-        if !(eps > 0) { r.report("eps", "expected a positive number, found \(eps)") }
-        if wd < 0 { r.report("weight_decay", "expected a non-negative number, found \(wd)") }
-        if clip < 0 { r.report("grad_clip", "expected a non-negative norm (0 disables clipping), found \(clip)") }
-        guard let lr, lr > 0 else { return nil }
+        guard let lr else { return nil }
         return OptimizerConfig(learningRate: lr, minLearningRate: minLR, warmupSteps: warmup, beta1: b1, beta2: b2,
                                epsilon: eps, weightDecay: wd, gradientClip: clip)
     }
 
     static func readLoop(_ r: MappingReader) -> LoopConfig? {
-        let steps = r.int("steps")
-        let batch = r.int("batch_sequences")
-        let micro = r.optionalInt("micro_batch")
-        let evalEvery = r.optionalInt("eval_every")
-        let ckptEvery = r.int("checkpoint_every", default: 0)
-        let logEvery = r.int("log_every", default: 10)
+        let steps = r.int("steps", in: HyperRanges.steps, "a number of optimizer steps")
+        let batch = r.int("batch_sequences", in: HyperRanges.batch, "a batch in sequences")
+        let micro = r.optionalInt("micro_batch", in: HyperRanges.batch, "a micro-batch in sequences")
+        let evalEvery = r.optionalInt("eval_every", in: HyperRanges.steps, "a step interval")
+        let ckptEvery = r.int("checkpoint_every", in: 0...HyperRanges.steps.upperBound, "a step interval (0: only at the end)", default: 0)
+        let logEvery = r.int("log_every", in: HyperRanges.steps, "a step interval", default: 10)
         r.rejectUnknownKeys()
-        if let steps, steps <= 0 { r.report("steps", "expected a positive integer, found \(steps)") }
-        if let batch, batch <= 0 { r.report("batch_sequences", "expected a positive integer, found \(batch)") }
-        if let micro, micro <= 0 { r.report("micro_batch", "expected a positive integer, found \(micro)") }
-        if let batch, let micro, micro > 0, batch % micro != 0 {
+        if let batch, let micro, batch % micro != 0 {
             r.report("micro_batch", "expected a divisor of batch_sequences (\(batch)), found \(micro)")
         }
-        if ckptEvery < 0 { r.report("checkpoint_every", "expected a non-negative integer (0: only at the end), found \(ckptEvery)") }
-        if logEvery <= 0 { r.report("log_every", "expected a positive integer, found \(logEvery)") }
-        if let e = evalEvery, e <= 0 { r.report("eval_every", "expected a positive integer, found \(e)") }
-        guard let steps, let batch, steps > 0, batch > 0 else { return nil }
+        guard let steps, let batch else { return nil }
         let m = micro ?? batch
-        guard m > 0, batch % m == 0 else { return nil }
+        guard batch % m == 0 else { return nil }
         return LoopConfig(steps: steps, batchSequences: batch, microBatch: m, evalEvery: evalEvery ?? steps,
                           checkpointEvery: ckptEvery, logEvery: max(1, logEvery))
     }
+}
+
+/// Ranges of the trainer's hyper-parameters (a CPU mini run: 10 million steps would take weeks here).
+public enum HyperRanges {
+    /// Up to 10^6: far past where every run diverges (kept reachable, so divergence handling can be tested).
+    public static let learningRate = 1e-12...1e6
+    public static let initStd = 1e-12...10.0
+    public static let multiplier = 1e-6...1e6
+    public static let steps = 1...10_000_000
+    public static let batch = 1...1_000_000
 }

@@ -28,22 +28,23 @@ extension TrainConfigLoader {
             _ = loopReader?.node(key)
             loopReader?.report(key, "expected no \(key) here: in a growth schedule each stage's tokens and batch_sequences give it")
         }
-        let micro = loopReader?.optionalInt("micro_batch")
-        let evalEvery = loopReader?.optionalInt("eval_every")
-        let checkpointEvery = loopReader?.int("checkpoint_every", default: 0) ?? 0
-        let logEvery = loopReader?.int("log_every", default: 10) ?? 10
+        let micro = loopReader?.optionalInt("micro_batch", in: HyperRanges.batch, "a micro-batch in sequences")
+        let evalEvery = loopReader?.optionalInt("eval_every", in: HyperRanges.steps, "a step interval")
+        let checkpointEvery = loopReader?.int("checkpoint_every", in: 0...HyperRanges.steps.upperBound, "a step interval (0: only at the end)", default: 0) ?? 0
+        let logEvery = loopReader?.int("log_every", in: HyperRanges.steps, "a step interval", default: 10) ?? 10
         loopReader?.rejectUnknownKeys()
-        if let micro, micro <= 0 { loopReader?.report("micro_batch", "expected a positive integer, found \(micro)") }
-        if let e = evalEvery, e <= 0 { loopReader?.report("eval_every", "expected a positive integer, found \(e)") }
-        if checkpointEvery < 0 { loopReader?.report("checkpoint_every", "expected a non-negative integer (0: only at the end), found \(checkpointEvery)") }
-        if logEvery <= 0 { loopReader?.report("log_every", "expected a positive integer, found \(logEvery)") }
 
         var stages: [TrainStage] = []
         var runPeak: Double?, runMinimum: Double?
         if let w = widthScaling { runPeak = w.hyper.learningRate; runMinimum = w.hyper.minLearningRate }
+        var earlierStageFailed = false
         for (k, r) in root.mappings("stages").enumerated() {
-            guard let stage = readStage(r, index: k, previous: stages.last, widthScaling: widthScaling,
-                                        runPeak: &runPeak, runMinimum: &runMinimum) else { continue }
+            // After a stage with errors, later stages inherit from an unknown model: no inheritance errors then.
+            guard let stage = readStage(r, index: k, previous: earlierStageFailed ? nil : stages.last, previousUnreadable: earlierStageFailed,
+                                        widthScaling: widthScaling, runPeak: &runPeak, runMinimum: &runMinimum) else {
+                earlierStageFailed = true
+                continue
+            }
             if stages.contains(where: { $0.name == stage.name }) {
                 r.report("name", "expected a unique stage name, '\(stage.name)' is used twice")
             }
@@ -73,27 +74,26 @@ extension TrainConfigLoader {
     /// Greatest common divisor: the default micro-batch divides every stage's batch.
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
-    private static func readStage(_ r: MappingReader, index k: Int, previous: TrainStage?, widthScaling: WidthScaling?,
-                                  runPeak: inout Double?, runMinimum: inout Double?) -> TrainStage? {
-        let name = r.string("name")
-        let model = r.mapping("model").flatMap { ModelSection.read($0, previous: previous?.model, defaultVocab: 256, defaultTied: false) }
+    private static func readStage(_ r: MappingReader, index k: Int, previous: TrainStage?, previousUnreadable: Bool,
+                                  widthScaling: WidthScaling?, runPeak: inout Double?, runMinimum: inout Double?) -> TrainStage? {
+        let name = r.fileName("name")
+        let model = r.mapping("model").flatMap { ModelSection.read($0, previous: previous?.model, defaultVocab: 256, defaultTied: false,
+                                                                   previousUnreadable: previousUnreadable) }
         if let model, model.vocab != 256 || model.paddedVocab < 256 {
             r.mapping("model")?.report("vocab", "expected 256 (byte-level tokens), found \(model.vocab)")
         }
-        let tokens = r.quantity("tokens")
-        if let tokens, !(tokens > 0) { r.report("tokens", "expected a positive number of tokens, found \(tokens)") }
-        var batch = r.optionalInt("batch_sequences")
-        if let toks = r.optionalQuantity("batch_tokens") {
+        let tokens = r.quantity("tokens", in: Stage.tokenRange, "a number of tokens")
+        var batch = r.optionalInt("batch_sequences", in: HyperRanges.batch, "a batch in sequences")
+        if let toks = r.optionalQuantity("batch_tokens", in: 1...Double(HyperRanges.batch.upperBound) * 4096, "a batch in tokens") {
             if batch != nil { r.report("batch_tokens", "expected only one of batch_sequences and batch_tokens, found both") }
-            if let model, toks > 0, toks.truncatingRemainder(dividingBy: Double(model.sequenceLength)) == 0 {
+            if let model, toks.truncatingRemainder(dividingBy: Double(model.sequenceLength)) == 0 {
                 batch = Int(toks) / model.sequenceLength
             } else if let model {
-                r.report("batch_tokens", "expected a positive multiple of seq_length (\(model.sequenceLength)), found \(toks)")
+                r.report("batch_tokens", "expected a multiple of seq_length (\(model.sequenceLength)), found \(MappingReader.format(toks))")
             }
-        } else if batch == nil {
+        } else if batch == nil, !r.has("batch_tokens") {
             r.report("batch_sequences", "missing: give the batch as batch_sequences or batch_tokens")
         }
-        if let b = batch, b <= 0 { r.report("batch_sequences", "expected a positive integer, found \(b)"); batch = nil }
 
         var warmupSamples = 0.0, rewindPeak: Double?
         if let lr = r.optionalMapping("lr") {
@@ -119,8 +119,13 @@ extension TrainConfigLoader {
         }
         r.accept(ScenarioLoader.simulatorStageSections)
         r.rejectUnknownKeys()
-        guard let name, let model, let tokens, tokens > 0, let batch else { return nil }
-        let steps = Int((tokens / Double(batch * model.sequenceLength)).rounded(.up))
+        guard let name, let model, let tokens, let batch, batch > 0 else { return nil }
+        let stepCount = (tokens / (Double(batch) * Double(model.sequenceLength))).rounded(.up)
+        guard stepCount <= Double(HyperRanges.steps.upperBound) else {
+            r.report("tokens", "expected at most \(HyperRanges.steps.upperBound) steps of \(batch) × \(model.sequenceLength) tokens, found \(MappingReader.format(tokens)) tokens (\(MappingReader.format(stepCount)) steps)")
+            return nil
+        }
+        let steps = Int(stepCount)
         let warmup = Int((warmupSamples / Double(batch)).rounded())
         if warmup > steps {
             r.mapping("lr")?.report("warmup_samples", "expected at most the stage's \(steps * batch) samples (\(steps) steps of \(batch)), found \(Int(warmupSamples))")

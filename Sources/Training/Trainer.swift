@@ -17,6 +17,8 @@ public struct TrainOptions: Sendable {
     /// Test hook: leave the loop right after this step without a final checkpoint (an in-process crash).
     public var stopAfterStep: Int?
     public var quiet = false
+    /// The config file, named in errors about the config (memory, corpora).
+    public var configPath: String?
 
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
 
@@ -57,15 +59,11 @@ public final class Trainer {
         self.options = options
         BLASThreads.set(config.threads)
         Parallel.threads = config.threads
-        let dir = options.corporaDirectory ?? config.data.directory
-        domains = try config.data.mixture.map {
-            try TextDomain.load(name: $0.domain, directory: dir, validationFraction: config.data.validationFraction,
-                                seed: config.seed)
-        }
-        for d in domains where d.train.count <= config.model.sequenceLength + 1 {
-            throw CorpusError("domain \(d.name): training stream has \(d.train.count) bytes, fewer than one window of seq_length + 1 = \(config.model.sequenceLength + 1)")
-        }
+        let configPath = options.configPath ?? config.name
         plan = config.plan
+        // Before any allocation: refuse a shape whose buffers exceed the machine's memory, naming the field.
+        try TrainingCheck.requireMemory(config, plan: plan, path: configPath)
+        domains = try Self.loadDomains(config, corporaDirectory: options.corporaDirectory, configPath: configPath)
         let first = plan.shape(afterStep: 0)
         model = try GPT<Float>(architecture: first, parametrization: config.parametrization(for: first),
                                maxBatch: config.training.microBatch, seed: config.seed)
@@ -80,6 +78,11 @@ public final class Trainer {
     }
 
     deinit { windows.deallocate() }
+
+    /// "not a number" / "infinite" rather than Swift's "nan" / "inf" in a sentence a user reads.
+    static func describeNonFinite(_ x: Double) -> String {
+        x.isNaN ? "not a number" : x.isInfinite ? "infinite" : String(format: "%.4g", x)
+    }
 
     /// Identifies the experiment (`TrainConfig.fingerprint`).
     public var fingerprint: String { config.fingerprint }
@@ -114,7 +117,9 @@ public final class Trainer {
                     UnsafeMutableBufferPointer(start: m.pointer, count: m.count),
                     UnsafeMutableBufferPointer(start: v.pointer, count: v.count)]
         }
-        try sampler.restore(header.sampler)
+        do { try sampler.restore(header.sampler) } catch {
+            throw CheckpointError("\(path): checkpoint header field sampler: \(error)")
+        }
         optimizer.step = header.step
         completedSteps = header.step
         history = header.history
@@ -211,13 +216,13 @@ public final class Trainer {
             let loss = lossSum / tokensPerStep
             if !loss.isFinite {
                 status = .diverged
-                message = "training diverged at step \(step): the training loss is \(loss) (last finite loss \(history.steps.last.map { String(format: "%.4f", $0.loss) } ?? "none")); the run stops here and is marked diverged (lower optimizer.lr, or raise warmup_steps)"
+                message = "training diverged at step \(step): the training loss is \(Self.describeNonFinite(loss)) (last finite loss \(history.steps.last.map { String(format: "%.4f", $0.loss) } ?? "none")); the run stops here and is marked diverged (lower optimizer.lr, or raise warmup_steps)"
                 break
             }
             let norm = GradientClipping.clip(model.parameters.gradients, maxNorm: config.optimizer.gradientClip)
             if !norm.isFinite {
                 status = .diverged
-                message = "training diverged at step \(step): the gradient norm is \(norm) (loss \(loss)); the run stops here and is marked diverged"
+                message = "training diverged at step \(step): the gradient norm is \(Self.describeNonFinite(norm)) (loss \(String(format: "%.4g", loss))); the run stops here and is marked diverged (lower optimizer.lr, or raise warmup_steps)"
                 break
             }
             let lr = plan.learningRate(at: step)

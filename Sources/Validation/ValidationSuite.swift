@@ -1,5 +1,6 @@
 import ConfigFile
 import CurveFit
+import ModelKit
 import Foundation
 
 /// A validation suite file (`Scenarios/mini/validation.yaml`): which mini runs to train (or reuse) and what the
@@ -33,8 +34,8 @@ public struct ValidationSuite: Sendable {
     public var loss: Loss?
 
     public static func load(path: String) throws -> ValidationSuite {
-        let doc = try ConfigDocument(path: path)
-        let source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let source = try ConfigDocument.readText(path: path)
+        let doc = try ConfigDocument(text: source, file: path)
         let dir = (path as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (dir as NSString).appendingPathComponent(p) }
         guard let root = doc.rootMapping() else {
@@ -42,23 +43,22 @@ public struct ValidationSuite: Sendable {
             try doc.throwIfErrors()
             throw ConfigError(file: path, line: nil, field: "", message: "expected a mapping")
         }
-        let name = root.string("name") ?? ""
+        let name = root.fileName("name") ?? ""
         let description = root.string("description", default: "")
         let system = root.string("system", default: "local")
         var stepTime: StepTime?
         if let r = root.optionalMapping("step_time") {
             let base = r.string("base")
-            let steps = r.int("steps", default: 6)
-            if steps < 3 { r.report("steps", "expected at least 3 steps (the first is warm-up), found \(steps)") }
+            let steps = r.int("steps", in: 3...100_000, "a number of steps (at least 3: the first is warm-up)", default: 6)
             var shapes: [(Int, Int)] = []
-            for s in r.mappings("shapes") {
-                let layers = s.int("layers"), hidden = s.int("hidden")
-                if let layers, layers < 1 { s.report("layers", "expected a positive layer count, found \(layers)") }
-                if let hidden, hidden < 1 { s.report("hidden", "expected a positive width, found \(hidden)") }
+            let entries = r.mappings("shapes")
+            for s in entries {
+                let layers = s.int("layers", in: ModelArchitecture.limits["layers"]!.range, "a number of layers")
+                let hidden = s.int("hidden", in: ModelArchitecture.limits["hidden"]!.range, "a hidden width")
                 s.rejectUnknownKeys()
                 if let layers, let hidden { shapes.append((layers, hidden)) }
             }
-            if shapes.isEmpty { r.report("shapes", "expected a list of {layers, hidden}") }
+            if entries.isEmpty { r.report("shapes", "expected a list of {layers, hidden}") }
             r.rejectUnknownKeys()
             if let base { stepTime = StepTime(base: resolve(base), steps: steps, shapes: shapes) }
         }
@@ -89,8 +89,9 @@ public struct ValidationSuite: Sendable {
     private static func ints(_ r: MappingReader, _ key: String) -> [Int] {
         guard let n = r.node(key) else { r.report(key, "missing required field (expected a list of widths)"); return [] }
         let values = n.sequence?.compactMap(Parse.int) ?? []
-        if values.count != (n.sequence?.count ?? -1) || values.contains(where: { $0 < 1 }) {
-            r.report(key, "expected a list of positive integers")
+        let range = ModelArchitecture.limits["hidden"]!.range
+        if values.count != (n.sequence?.count ?? -1) || values.contains(where: { !range.contains($0) }) {
+            r.report(key, "expected a list of widths between 1 and \(range.upperBound)")
         }
         return values
     }

@@ -32,7 +32,7 @@ struct BenchSim: ParsableCommand {
     func run() throws {
         let (loaded, _) = try options.loadScenario(scenario)
         let system = try ScenarioSimulator.system(for: loaded, in: try options.systems(dataDir: try options.dataDirectory(near: [scenario])))
-        guard let s = loaded.stage(named: stage) else { throw ScenarioSimError.unknownStage(stage, available: loaded.stages.map(\.name)) }
+        guard let s = loaded.stage(named: stage) else { throw ScenarioSimError.unknownStage(stage, in: loaded) }
         let costs = CostModel.costs(model: s.model, layout: s.layout, globalBatch: s.globalBatch, system: system,
                                     options: ScenarioSimulator.options(for: s))
         let built = IterationSimulator.graph(costs, granularity: .layer)

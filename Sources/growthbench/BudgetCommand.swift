@@ -28,8 +28,10 @@ struct Budget: ParsableCommand {
         switch (usd, days) {
         case (nil, nil): throw ValidationError("give a budget: --usd N or --days N")
         case (.some, .some): throw ValidationError("give one budget, --usd or --days, not both")
-        case let (.some(u), nil) where !(u > 0): throw ValidationError("--usd: expected a positive amount of dollars, found \(u)")
-        case let (nil, .some(d)) where !(d > 0): throw ValidationError("--days: expected a positive number of days, found \(d)")
+        case let (.some(u), nil) where !(u >= 1 && u <= 1e12):
+            throw ValidationError("--usd: expected a budget between 1 and 1e12 dollars, found \(u)")
+        case let (nil, .some(d)) where !(d >= 0.001 && d <= 36_500):
+            throw ValidationError("--days: expected between 0.001 and 36500 days (a century), found \(d)")
         default: break
         }
     }
@@ -38,7 +40,7 @@ struct Budget: ParsableCommand {
         let (loaded, refs) = try options.loadScenario(scenario)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
         let system = try ScenarioSimulator.system(for: loaded, in: systems)
-        let run = try CommandRun(.budget, scenario: loaded, options: options)
+        let run = CommandRun(.budget, scenario: loaded, options: options)
         let (result, json) = try run.record({
             try BudgetSolver.solve(loaded, system: system, rates: try Estimator.rates(loaded, system: system),
                                    limit: usd != nil ? .usd : .days, target: usd ?? days!, scaling: scale,
@@ -48,6 +50,7 @@ struct Budget: ParsableCommand {
             MetricRecord(stage: nil, name: "scratch_tokens", value: r.scratch.tokens, unit: "tokens"),
         ] })
         print(options.json ? json : result.renderText() + run.footer)
+        try run.finish()
     }
 }
 

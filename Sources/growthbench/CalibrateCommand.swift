@@ -43,12 +43,13 @@ struct Calibrate: ParsableCommand {
         }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: draft, toPath: path)
-        let run = try CommandRun(.calibrate, name: LocalProfile.systemName, path: path, source: yaml, options: options)
+        let run = CommandRun(.calibrate, name: LocalProfile.systemName, path: path, source: yaml, options: options)
         let (_, json) = try run.record({ c }, metrics: { c in [
             MetricRecord(stage: nil, name: "peak_gflops", value: c.peakGFLOPs, unit: "GFLOP/s"),
             MetricRecord(stage: nil, name: "memory_kernels_gb_per_s", value: c.memoryGBPerSecond, unit: "GB/s"),
             MetricRecord(stage: nil, name: "step_overhead_seconds", value: c.stepOverheadSeconds, unit: "s"),
         ] })
         print(options.json ? json : c.renderText(profilePath: path) + run.footer)
+        try run.finish()
     }
 }

@@ -21,6 +21,12 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the result as JSON.")
     var json = false
 
+    func validate() throws {
+        if db.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--db: expected the path of a SQLite file, found an empty string")
+        }
+    }
+
     func dataDirectory(near paths: [String]) throws -> String {
         if let data { return data }
         let starts = paths.map { ($0 as NSString).deletingLastPathComponent } + [FileManager.default.currentDirectoryPath]
@@ -109,38 +115,63 @@ enum JSON {
 /// The command line as typed, stored with each run.
 var commandLine: String { CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ") }
 
-/// One command invocation recorded in the results database: started when created, finished or failed once.
-struct CommandRun {
-    let store: ResultStore
-    let id: Int64
-    let db: String
+/// One command invocation recorded in the results database. The result is computed first and recorded after,
+/// so a database problem never loses it: the command prints the result, then says recording failed and exits
+/// non-zero (`finish()`).
+final class CommandRun {
+    let kind: RunKind
+    let name: String, path: String, source: String
+    let stage: String?
+    let options: CommonOptions
+    private(set) var id: Int64?
+    private(set) var recordingError: Error?
+    /// Other scenarios the command read (the second file of `compare`), recorded with the run.
+    private var otherScenarios: [Scenario] = []
 
-    /// Records the scenario (same path + text = same row) and starts a run of `kind`.
-    init(_ kind: RunKind, scenario: Scenario, stage: String? = nil, options: CommonOptions) throws {
-        try self.init(kind, name: scenario.name, path: scenario.path, source: scenario.source, stage: stage, options: options)
+    func alsoRecord(_ scenario: Scenario) { otherScenarios.append(scenario) }
+
+    convenience init(_ kind: RunKind, scenario: Scenario, stage: String? = nil, options: CommonOptions) {
+        self.init(kind, name: scenario.name, path: scenario.path, source: scenario.source, stage: stage, options: options)
     }
 
     /// The same for a file read by another loader (a training config or growth schedule).
-    init(_ kind: RunKind, name: String, path: String, source: String, stage: String? = nil, options: CommonOptions) throws {
-        store = try options.store()
-        db = options.db
-        let scenarioId = try store.recordScenario(name: name, path: path, source: source)
-        id = try store.beginRun(kind: kind, scenarioId: scenarioId, stage: stage, command: commandLine,
-                                toolVersion: GrowthBench.version)
+    init(_ kind: RunKind, name: String, path: String, source: String, stage: String? = nil, options: CommonOptions) {
+        self.kind = kind; self.name = name; self.path = path; self.source = source; self.stage = stage; self.options = options
     }
 
-    /// Runs `body`; stores its JSON and metrics, or marks the run failed and rethrows.
+    /// Runs `body`, then stores its JSON and metrics (same path + text = same scenario row). A failing `body` is
+    /// recorded as a failed run (when the database allows) and rethrown; a failing database is kept for `finish()`.
     func record<T: Encodable>(_ body: () throws -> T, metrics: (T) -> [MetricRecord]) throws -> (T, String) {
+        let value: T
         do {
-            let value = try body()
-            let json = try JSON.encode(value)
-            try store.finishRun(id, status: .completed, resultJSON: json, metrics: metrics(value))
-            return (value, json)
+            value = try body()
         } catch {
-            try? store.finishRun(id, status: .failed, resultJSON: nil)
+            try? store(status: .failed, json: nil, metrics: [])
             throw error
         }
+        let json = try JSON.encode(value)
+        do { try store(status: .completed, json: json, metrics: metrics(value)) } catch { recordingError = error }
+        return (value, json)
     }
 
-    var footer: String { "\n\nRecorded as run \(id) in \(db)." }
+    private func store(status: RunStatus, json: String?, metrics: [MetricRecord]) throws {
+        let store = try options.store()
+        for other in otherScenarios { _ = try store.recordScenario(name: other.name, path: other.path, source: other.source) }
+        let scenarioId = try store.recordScenario(name: name, path: path, source: source)
+        let id = try store.beginRun(kind: kind, scenarioId: scenarioId, stage: stage, command: commandLine,
+                                    toolVersion: GrowthBench.version)
+        try store.finishRun(id, status: status, resultJSON: json, metrics: metrics)
+        self.id = id
+    }
+
+    var footer: String {
+        if let id { return "\n\nRecorded as run \(id) in \(options.db)." }
+        return "\n\nNot recorded: \(recordingError.map { "\($0)" } ?? "no result")"
+    }
+
+    /// Call after printing the result: throws the recording error, if any, so the exit status says the result is
+    /// not in the database.
+    func finish() throws {
+        if let recordingError { throw recordingError }
+    }
 }

@@ -43,19 +43,20 @@ struct Compare: ParsableCommand {
         if let system {
             let (growth, config, source) = try options.oneDeviceEstimate(a, system: system)
             let scratch = try options.oneDeviceEstimate(b, system: system).0
-            let run = try CommandRun(.compare, name: config.name, path: a, source: source, stage: "system/\(system)", options: options)
+            let run = CommandRun(.compare, name: config.name, path: a, source: source, stage: "system/\(system)", options: options)
             let (pair, json) = try run.record({ OneDeviceComparison(a: growth, b: scratch) }, metrics: { c in [
                 MetricRecord(stage: nil, name: "time_saving", value: c.timeSaving, unit: "fraction"),
                 MetricRecord(stage: nil, name: "speedup", value: c.speedup, unit: "x"),
             ] })
             print(options.json ? json : OneDeviceText.comparison(pair.a, pair.b) + run.footer)
+            try run.finish()
             return
         }
         let (sa, refs) = try options.loadScenario(a)
         let (sb, _) = try options.loadScenario(b)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [a]))
-        let run = try CommandRun(.compare, scenario: sa, options: options)
-        _ = try run.store.recordScenario(name: sb.name, path: sb.path, source: sb.source)
+        let run = CommandRun(.compare, scenario: sa, options: options)
+        run.alsoRecord(sb)
         let (c, json) = try run.record({
             RunComparison(a: try Estimator.estimate(sa, systems: systems, references: refs, failures: failures),
                           b: try Estimator.estimate(sb, systems: systems, references: refs, failures: failures),
@@ -67,6 +68,7 @@ struct Compare: ParsableCommand {
             MetricRecord(stage: nil, name: "days_b", value: c.b.days, unit: "days"),
         ] })
         print(options.json ? json : c.renderText() + run.footer)
+        try run.finish()
     }
 
     /// Growth vs scratch measured by the trainer (issue 13).
@@ -88,7 +90,7 @@ struct Compare: ParsableCommand {
                                          paperSpeedup: refs?.figure(paper: "flm-101b", stage: "total", quantity: "speedup")?.value)
         let dir = out ?? "out/compare-\(growth.name)-vs-\(scratch.name)"
         let (_, source) = try TrainConfigLoader.load(path: a)
-        let run = try CommandRun(.compare, name: growth.name, path: a, source: source, stage: "measured", options: options)
+        let run = CommandRun(.compare, name: growth.name, path: a, source: source, stage: "measured", options: options)
         let (_, json) = try run.record({ () throws -> MeasuredComparison in
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try comparison.lossVsTokensSVG.write(toFile: dir + "/loss-vs-tokens.svg", atomically: true, encoding: .utf8)
@@ -110,5 +112,6 @@ struct Compare: ParsableCommand {
         })
         try json.write(toFile: dir + "/comparison.json", atomically: true, encoding: .utf8)
         print(options.json ? json : text + "\n\nCharts and page: \(dir)/index.html" + run.footer)
+        try run.finish()
     }
 }

@@ -75,8 +75,7 @@ struct CoordCheckCommand: ParsableCommand {
         let kindName = prepared.widthScaling!.kind.rawValue
         let outDir = out ?? "out/coordcheck-\(kindName)"
 
-        let run = try CommandRun(.coordcheck, configName: cfg.name, configPath: config, configSource: source,
-                                 options: options)
+        let run = CommandRun(.coordcheck, name: cfg.name, path: config, source: source, options: options)
         let progress = CoordCheckProgress(widths: widthList, steps: steps, seeds: seeds)
         let (result, json) = try run.record({
             let r = try CoordCheck.run(config: cfg, options: opts) { progress.show($0) }
@@ -90,6 +89,7 @@ struct CoordCheckCommand: ParsableCommand {
         try json.write(toFile: jsonPath, atomically: true, encoding: .utf8)
         if options.json {
             print(json)
+            try run.finish()
         } else {
             print(CoordCheckReport.render(result))
             let expectation = result.parametrization == .mup
@@ -97,6 +97,7 @@ struct CoordCheckCommand: ParsableCommand {
                 : "expected under SP: at least one slope above +\(Verdict.growthThreshold)"
             print("\(expectation) — \(result.verdict.expectationMet ? "met" : "NOT met")")
             print("\nPlot: \(svgPath)\nJSON: \(jsonPath)" + run.footer)
+            try run.finish()
         }
         if !result.verdict.expectationMet { throw ExitCode(1) }
     }
@@ -148,13 +149,3 @@ final class CoordCheckProgress: @unchecked Sendable {
     }
 }
 
-extension CommandRun {
-    /// A run whose input is a training config rather than a scenario: the config is recorded as the run's
-    /// scenario row (same path + text = same row), as `train` does.
-    init(_ kind: RunKind, configName: String, configPath: String, configSource: String, options: CommonOptions) throws {
-        store = try options.store()
-        db = options.db
-        let scenarioId = try store.recordScenario(name: configName, path: configPath, source: configSource)
-        id = try store.beginRun(kind: kind, scenarioId: scenarioId, command: commandLine, toolVersion: GrowthBench.version)
-    }
-}

@@ -21,17 +21,19 @@ struct Estimate: ParsableCommand {
     func run() throws {
         if let system {
             let (predicted, config, source) = try options.oneDeviceEstimate(scenario, system: system)
-            let run = try CommandRun(.estimate, name: config.name, path: scenario, source: source, stage: "system/\(system)", options: options)
+            let run = CommandRun(.estimate, name: config.name, path: scenario, source: source, stage: "system/\(system)", options: options)
             let (estimate, json) = try run.record({ predicted }, metrics: { $0.metrics() })
             print(options.json ? json : OneDeviceText.render(estimate) + run.footer)
+            try run.finish()
             return
         }
         let (loaded, references) = try options.loadScenario(scenario)
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
-        let run = try CommandRun(.estimate, scenario: loaded, options: options)
+        let run = CommandRun(.estimate, scenario: loaded, options: options)
         let (estimate, json) = try run.record({
             try Estimator.estimate(loaded, systems: systems, references: references, failures: failures)
         }, metrics: { $0.metrics() })
         print(options.json ? json : estimate.renderText() + run.footer)
+        try run.finish()
     }
 }

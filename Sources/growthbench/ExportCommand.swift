@@ -24,7 +24,7 @@ struct ExportMegatron: ParsableCommand {
     func run() throws {
         let (loaded, _) = try options.loadScenario(scenario)
         guard let s = loaded.stage(named: stage) else {
-            throw ScenarioSimError.unknownStage(stage, available: loaded.stages.map(\.name))
+            throw ScenarioSimError.unknownStage(stage, in: loaded)
         }
         let args = MegatronArguments(stage: s)
         if options.json {

@@ -9,4 +9,14 @@ struct GrowthBench: ParsableCommand {
         version: version,
         subcommands: [Inspect.self, Simulate.self, Plan.self, Estimate.self, Compare.self, Budget.self, Shapes.self, ReportCommand.self, Export.self, BenchSim.self, Train.self, Sweep.self, TransferCommand.self,
                       CoordCheckCommand.self, Calibrate.self, Predict.self, Validate.self, Merge.self])
+
+    /// ArgumentParser's entry point, with Foundation's file errors turned into sentences (`FileError`).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: FileError.readable(error))
+        }
+    }
 }

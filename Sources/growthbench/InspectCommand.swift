@@ -13,8 +13,9 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let (loaded, references) = try options.loadScenario(scenario)
-        let run = try CommandRun(.inspect, scenario: loaded, options: options)
+        let run = CommandRun(.inspect, scenario: loaded, options: options)
         let (report, json) = try run.record({ Inspector.inspect(loaded, references: references) }, metrics: { $0.metrics() })
         print(options.json ? json : report.renderText() + run.footer)
+        try run.finish()
     }
 }

@@ -27,9 +27,9 @@ struct Plan: ParsableCommand {
         let systems = try options.systems(dataDir: try options.dataDirectory(near: [scenario]))
         let system = try ScenarioSimulator.system(for: loaded, in: systems)
         guard let s = loaded.stage(named: stage) else {
-            throw ScenarioSimError.unknownStage(stage, available: loaded.stages.map(\.name))
+            throw ScenarioSimError.unknownStage(stage, in: loaded)
         }
-        let run = try CommandRun(.plan, scenario: loaded, stage: s.name, options: options)
+        let run = CommandRun(.plan, scenario: loaded, stage: s.name, options: options)
         let (report, json) = try run.record({ PlanSearch.search(s, scenario: loaded, system: system, top: top) }, metrics: { r in
             var metrics = [MetricRecord(stage: s.name, name: "layouts_simulated", value: Double(r.simulated), unit: "layouts")]
             if let best = r.top.first {
@@ -41,5 +41,6 @@ struct Plan: ParsableCommand {
             return metrics
         })
         print(options.json ? json : report.renderText() + run.footer)
+        try run.finish()
     }
 }

@@ -52,11 +52,12 @@ struct Predict: ParsableCommand {
             prediction = LossPrediction.make(source: "\(loss.proxy) trained at each width", proxies: points, targets: targets)
             (name, path, source) = (spec.name, suite, spec.source)
         }
-        let run = try CommandRun(.predict, name: name, path: path, source: source, options: options)
+        let run = CommandRun(.predict, name: name, path: path, source: source, options: options)
         let (_, json) = try run.record({ prediction }, metrics: { p in
             p.targets.map { MetricRecord(stage: "width\($0.width)", name: "predicted_bpb", value: $0.predicted.value, unit: "bits/byte") }
         })
         print(options.json ? json : prediction.renderText() + run.footer)
+        try run.finish()
         if prediction.fit == nil { throw ExitCode(2) }
     }
 }

@@ -50,9 +50,10 @@ struct ReportCommand: ParsableCommand {
             .write(toFile: page, atomically: true, encoding: .utf8)
         let json = try comparison.map { try JSON.encode($0) } ?? JSON.encode(a)
         try json.write(toFile: (output as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
-        let run = try CommandRun(.estimate, scenario: sa, stage: "report", options: options)
+        let run = CommandRun(.estimate, scenario: sa, stage: "report", options: options)
         _ = try run.record({ a }, metrics: { $0.metrics() })
         print(options.json ? json : "Wrote \(page) (and report.json)." + run.footer)
+        try run.finish()
     }
 
     /// When both files are mini-trainer schedules with finished runs in the database (`compare --train`), the

@@ -15,7 +15,7 @@ struct Shapes: ParsableCommand {
     func run() throws {
         let (loaded, _) = try options.loadScenario(scenario)
         let system = try ScenarioSimulator.system(for: loaded, in: try options.systems(dataDir: try options.dataDirectory(near: [scenario])))
-        let run = try CommandRun(.estimate, scenario: loaded, stage: "shapes", options: options)
+        let run = CommandRun(.estimate, scenario: loaded, stage: "shapes", options: options)
         let (report, json) = try run.record({
             GrowthShapes.report(scenario: loaded.name, rates: try Estimator.rates(loaded, system: system),
                                 tokens: loaded.stages.map(\.tokens))
@@ -23,5 +23,6 @@ struct Shapes: ParsableCommand {
             r.shapes.map { MetricRecord(stage: $0.name, name: "staircase_time_saving", value: $0.staircaseTimeSaving, unit: "fraction") }
         })
         print(options.json ? json : report.renderText() + run.footer)
+        try run.finish()
     }
 }

@@ -30,7 +30,7 @@ struct Simulate: ParsableCommand {
         if (timeline != nil || trace != nil) && stage == nil && loaded.stages.count > 1 {
             throw ValidationError("--timeline and --trace draw one stage: add --stage (one of \(loaded.stages.map(\.name).joined(separator: ", ")))")
         }
-        let run = try CommandRun(.simulate, scenario: loaded, stage: stage, options: options)
+        let run = CommandRun(.simulate, scenario: loaded, stage: stage, options: options)
         let (report, json) = try run.record({
             let report = try ScenarioSimulator.simulate(loaded, stage: stage, systems: systems, references: references)
             if timeline != nil || trace != nil, let only = loaded.stage(named: stage ?? loaded.stages[0].name) {
@@ -45,5 +45,6 @@ struct Simulate: ParsableCommand {
             return report
         }, metrics: { $0.metrics() })
         print(options.json ? json : report.renderText() + run.footer)
+        try run.finish()
     }
 }

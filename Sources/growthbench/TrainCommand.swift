@@ -24,6 +24,9 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Folder with the domain .txt files (overrides data.dir).")
     var corpora: String?
 
+    @Flag(name: .long, help: "Check the config without training: corpora, steps, tokens, FLOPs, and the buffers of its largest shape against this machine's memory.")
+    var check = false
+
     @Option(name: .long, help: ArgumentHelp("Test hook: SIGKILL this process right after the given step.", visibility: .hidden))
     var debugSigkillAfterStep: Int?
 
@@ -32,6 +35,11 @@ struct Train: ParsableCommand {
     func run() throws {
         BLASSpinWait.shortenByReexecutingIfNeeded()
         let (cfg, source) = try TrainConfigLoader.load(path: config)
+        if check {
+            let report = try TrainingCheck.run(cfg, path: config, corporaDirectory: corpora)
+            print(options.json ? try JSON.encode(report) : TrainingCheckText.render(report, path: config))
+            return
+        }
         var opts = TrainOptions(outputDirectory: out ?? "out/\(cfg.name)")
         opts.resume = resume
         opts.corporaDirectory = corpora

@@ -39,8 +39,8 @@ struct Validate: ParsableCommand {
         if let shard = try cluster.parsedShard() { return try runShard(shard) }
         let spec = try ValidationSuite.load(path: suite)
         let profile = try options.system(named: system ?? spec.system, near: [suite])
-        let run = try CommandRun(.validate, name: spec.name, path: suite, source: spec.source, options: options)
-        var runner = ValidationRunner(suite: spec, system: profile, store: run.store, corpora: corpora, command: commandLine,
+        let run = CommandRun(.validate, name: spec.name, path: suite, source: spec.source, options: options)
+        var runner = ValidationRunner(suite: spec, system: profile, store: try options.store(), corpora: corpora, command: commandLine,
                                       toolVersion: GrowthBench.version)
         runner.log = { FileHandle.standardError.write(Data("validate: \($0)\n".utf8)) }
         let dir = out ?? "out/validate-\(spec.name)"
@@ -51,5 +51,6 @@ struct Validate: ParsableCommand {
         }, metrics: { $0.metrics() })
         try json.write(toFile: dir + "/validation.json", atomically: true, encoding: .utf8)
         print(options.json ? json : report.renderText() + "\n\nCharts and page: \(dir)/index.html" + run.footer)
+        try run.finish()
     }
 }

@@ -17,18 +17,22 @@ import ModelKit
 
     /// Ring all-reduce of S bytes over n GPUs: 2(n−1)/n · S/B + 2(n−1)·α (nccl-tests PERFORMANCE.md).
     @Test func ringAllReduceFormula() {
-        let link = Link(bandwidth: 100e9, latency: 20e-6, kind: "network")
+        let link = Link(bandwidth: 100e9, latency: 20e-6, kind: .network)
         for n in [2, 4, 8, 96] {
             let S = 1e9
             let expected = 2 * Double(n - 1) / Double(n) * S / 100e9 + 2 * Double(n - 1) * 20e-6
-            #expect(abs(Collective.ringAllReduce(bytes: S, ranks: n, link: link) - expected) < 1e-15)
+            #expect(abs(AlphaBetaNetwork().time(.allReduce, bytes: S, ranks: n, link: link) - expected) < 1e-15)
         }
-        #expect(Collective.ringAllReduce(bytes: 1e9, ranks: 1, link: link) == 0)
+        #expect(AlphaBetaNetwork().time(.allReduce, bytes: 1e9, ranks: 1, link: link) == 0)
         // Reduce-scatter + all-gather move the same volume as one all-reduce.
-        let rsag = Collective.reduceScatter(bytes: 1e9, ranks: 8, link: link) + Collective.allGather(bytes: 1e9, ranks: 8, link: link)
-        #expect(abs(rsag - Collective.ringAllReduce(bytes: 1e9, ranks: 8, link: link)) < 1e-15)
+        let ring = AlphaBetaNetwork()
+        let rsag = ring.time(.reduceScatter, bytes: 1e9, ranks: 8, link: link) + ring.time(.allGather, bytes: 1e9, ranks: 8, link: link)
+        #expect(abs(rsag - ring.time(.allReduce, bytes: 1e9, ranks: 8, link: link)) < 1e-15)
         // Tiny messages over many ranks: the tree is faster and NCCL's choice.
-        #expect(Collective.allReduce(bytes: 1e3, ranks: 512, link: link) < Collective.ringAllReduce(bytes: 1e3, ranks: 512, link: link))
+        #expect(AlphaBetaNetwork(allReduce: .fasterOfRingAndTree).time(.allReduce, bytes: 1e3, ranks: 512, link: link) < ring.time(.allReduce, bytes: 1e3, ranks: 512, link: link))
+        #expect(FreeNetwork().time(.allReduce, bytes: 1e9, ranks: 8, link: link) == 0)
+        let affine = ring.affine(.reduceScatter, ranks: 8, link: link)
+        #expect(abs(affine.latency + 1e9 * affine.perByte - ring.time(.reduceScatter, bytes: 1e9, ranks: 8, link: link)) < 1e-12)
     }
 
     /// With free communication and GEMMs at peak, MFU → 1 as micro-batches → ∞ (the bubble vanishes).
@@ -89,14 +93,14 @@ import ModelKit
     @Test func placementPicksTheSlowestLinkCrossed() {
         // tp 8 fills the node: DP rings cross nodes with one member per node.
         let full = Placement(layout: ParallelLayout(tensor: 8, pipeline: 1, data: 4), system: Self.a800, order: .tpDpPp)
-        #expect(full.tensorLink.kind == "nvlink" && full.dataLink.kind == "network" && full.dataMembersPerNode == 1)
+        #expect(full.tensorLink.kind == .nvlink && full.dataLink.kind == .network && full.dataMembersPerNode == 1)
         // tp 2 × dp 4 inside one node: the DP ring stays on NVLink.
         let inside = Placement(layout: ParallelLayout(tensor: 2, pipeline: 1, data: 4), system: Self.a800, order: .tpDpPp)
-        #expect(inside.dataLink.kind == "nvlink")
+        #expect(inside.dataLink.kind == .nvlink)
         // tp-pp-dp with tp 4: pipeline ranks 0 and 1 share a node, 1 and 2 do not.
         let pp = Placement(layout: ParallelLayout(tensor: 4, pipeline: 4, data: 12), system: Self.a800, order: .tpPpDp)
-        #expect(pp.pipelineLink(from: 0, to: 1).kind == "nvlink")
-        #expect(pp.pipelineLink(from: 1, to: 2).kind == "network")
+        #expect(pp.pipelineLink(from: 0, to: 1).kind == .nvlink)
+        #expect(pp.pipelineLink(from: 1, to: 2).kind == .network)
     }
 
     @Test func simulationIsDeterministic() throws {

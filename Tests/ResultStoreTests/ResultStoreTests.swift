@@ -5,7 +5,7 @@ import Foundation
 @Suite struct ResultStoreTests {
     @Test func migrationsCreateTheSchema() throws {
         let store = try ResultStore()
-        #expect(try store.appliedMigrations() == ["v1"])
+        #expect(try store.appliedMigrations() == ["v1", "v2-run-process"])
     }
 
     @Test func runsMetricsAndCurvesRoundTrip() throws {
@@ -37,5 +37,33 @@ import Foundation
     @Test func finishingAnUnknownRunThrows() throws {
         let store = try ResultStore()
         #expect(throws: (any Error).self) { try store.finishRun(42, status: .failed, resultJSON: nil) }
+    }
+}
+
+/// Issue 18: database problems name the file; runs whose process died are not left `running` forever.
+@Suite struct ResultStoreHardeningTests {
+    @Test func anEmptyPathOrAFolderIsRefusedByName() throws {
+        #expect { _ = try ResultStore(path: "") } throws: { "\($0)".contains("--db: expected the path of a SQLite file, found an empty string") }
+        let dir = NSTemporaryDirectory() + "gb-dbdir-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        #expect { _ = try ResultStore(path: dir) } throws: { "\($0)" == "\(dir): is a folder, expected a SQLite file (or a path where one can be created)" }
+        let notSQLite = dir + "/text.sqlite"
+        try "not a database".write(toFile: notSQLite, atomically: true, encoding: .utf8)
+        #expect { _ = try ResultStore(path: notSQLite) } throws: { "\($0)".hasPrefix("\(notSQLite): cannot open the results database: ") }
+    }
+
+    @Test func aRunWhoseProcessDiedBecomesInterruptedOnTheNextOpen() throws {
+        let path = NSTemporaryDirectory() + "gb-interrupted-\(UUID().uuidString).sqlite"
+        let store = try ResultStore(path: path)
+        let live = try store.beginRun(kind: .train, scenarioId: nil, command: "live", toolVersion: "t")
+        let dead = try store.beginRun(kind: .train, scenarioId: nil, command: "dead", toolVersion: "t")
+        // Pretend `dead` was written by a process that no longer exists (pid above Linux's default pid_max).
+        try store.write("test") { try $0.execute(sql: "UPDATE run_process SET pid = 4194305 WHERE run_id = ?", arguments: [dead]) }
+        let reopened = try ResultStore(path: path)
+        #expect(try reopened.run(id: dead)?.status == .interrupted)
+        #expect(try reopened.run(id: dead)?.finishedAt != nil)
+        #expect(try reopened.run(id: live)?.status == .running, "this process is alive: its run stays running")
+        try reopened.finishRun(live, status: .completed, resultJSON: "{}")
+        #expect(try ResultStore(path: path).run(id: live)?.status == .completed)
     }
 }

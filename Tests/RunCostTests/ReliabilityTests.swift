@@ -1,4 +1,5 @@
 import Testing
+import ScenarioSim
 @testable import RunCost
 
 @Suite struct ReliabilityTests {
@@ -24,5 +25,32 @@ import Testing
         let off = Reliability.run(work: 100 * 3600, checkpointSeconds: 100, interval: 3600, mtbfSeconds: 50 * 3600,
                                   restartSeconds: 600, failures: false)
         #expect(off.wallSeconds == 100 * 3600 + 10_000 && off.expectedFailures == 0)
+    }
+}
+
+/// Issue 18: a run whose failures cost more than the time between them is an error naming the fields, not a
+/// table of infinities; a budget beyond any meaningful token count is an error too.
+@Suite struct UnfinishableRunTests {
+    @Test func failuresFasterThanRestartsAreAnErrorNamingTheFields() throws {
+        var s = Fixtures.scenario("flm-101b-growth.yaml")
+        s.run.nodeMTBFHours = 1
+        s.run.restartMinutes = 100
+        #expect { _ = try Estimator.estimate(s, systems: Fixtures.systems, references: nil) } throws: { e in
+            let t = "\(e)"
+            return t.contains("flm-101b-growth.yaml: run.node_mtbf_hours: expected failures rarer than what each one costs")
+                && t.contains("24 nodes at 1 h node MTBF fail every 2.5 min") && !t.contains("inf")
+        }
+        // Without failures the same scenario is finite.
+        let e = try Estimator.estimate(s, systems: Fixtures.systems, references: nil, failures: false)
+        #expect(e.wallSeconds.isFinite && e.wallSeconds > 0)
+    }
+
+    @Test func tokensBeyondTheRangeAreRefusedByTheEstimate() throws {
+        let s = Fixtures.scenario("flm-101b-scratch.yaml")
+        let system = try ScenarioSimulator.system(for: s, in: Fixtures.systems)
+        let rates = try Estimator.rates(s, system: system)
+        #expect { _ = try Estimator.assemble(s, system: system, rates: rates, tokens: [1e30], references: nil) } throws: {
+            "\($0)".contains("stages[0].tokens: expected a number of tokens between 1 and 1e16")
+        }
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
+import Testing
+import ConfigFile
 import Hardware
+import Scenario
 
 enum Fixtures {
     /// The repository root, found from this file's path.
@@ -41,4 +44,26 @@ enum Fixtures {
         batch_sequences: 64
         parallel: {tp: 2, pp: 2, dp: 2, micro_batch: 2}
     """
+}
+
+extension Fixtures {
+    /// Parses `text` expecting failure; returns the reported problems (an issue is recorded when it loads).
+    static func problems(_ text: String, path: String = "test.yaml") -> [ConfigError] {
+        do {
+            _ = try ScenarioLoader.parse(text: text, path: path, catalog: catalog)
+            Issue.record("expected the scenario to be rejected")
+            return []
+        } catch let e as ConfigErrors {
+            return e.errors
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return []
+        }
+    }
+
+    /// The valid fixture with one thing broken.
+    static func broken(_ old: String, _ new: String) -> String {
+        precondition(valid.contains(old), "fixture does not contain \(old)")
+        return valid.replacingOccurrences(of: old, with: new)
+    }
 }

@@ -53,7 +53,7 @@ import Corpus
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
         data[data.count - 300] ^= 0x10          // one bit in the second moment
         try data.write(to: URL(fileURLWithPath: path))
-        #expect { _ = try read(path) } throws: { "\($0)".contains("corrupted: checksum mismatch") }
+        #expect { _ = try read(path) } throws: { "\($0)".contains("corrupted or truncated: checksum mismatch") }
         var foreign = data; foreign[0] = UInt8(ascii: "X")
         try foreign.write(to: URL(fileURLWithPath: path))
         #expect { _ = try read(path) } throws: { "\($0)".contains("not a GrowthBench checkpoint") }

@@ -34,7 +34,7 @@ import ConfigFile
             #expect(s.contains("bad.yaml:12: training.micro_batch: expected a divisor of batch_sequences (4), found 3"), "\(s)")
             #expect(s.contains("bad.yaml:4: model.vocab: expected 256"), "\(s)")
             #expect(s.contains("optimizer.lr: expected a number, found 'fast'"), "\(s)")
-            #expect(s.contains("data.mixture.code: expected a positive weight"), "\(s)")
+            #expect(s.contains("data.mixture.code: expected a mixture weight between 1e-06 and 1000000, found -1"), "\(s)")
             #expect(s.contains("bad.yaml:13: bogus: unknown key"), "\(s)")
         } catch { Issue.record("unexpected \(error)") }
     }

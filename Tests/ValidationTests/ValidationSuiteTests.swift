@@ -150,7 +150,7 @@ func writeTinySuite(corpora: String) throws -> String {
         let few = errors("name: s\nloss: {proxy: p.yaml, widths: [64, 128, 256], targets: [512]}\n")
         #expect(few.contains { $0.contains(":2:") && $0.contains("loss.widths") && $0.contains("at least 4 proxy widths") }, "\(few)")
         let shape = errors("name: s\nstep_time:\n  base: b.yaml\n  shapes: [{layers: 0, hidden: 64}]\n")
-        #expect(shape.contains { $0.contains("layers") && $0.contains("positive") }, "\(shape)")
+        #expect(shape.contains { $0.contains("layers") && $0.contains("between 1 and 2048") }, "\(shape)")
         let empty = errors("name: s\n")
         #expect(empty.contains { $0.contains("at least one of step_time, growth, loss") }, "\(empty)")
         let unknown = errors("name: s\ngrowth: {growth: g.yaml, scratch: s.yaml, extra: 1}\n")
