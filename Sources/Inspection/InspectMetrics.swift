@@ -1,12 +1,12 @@
-import ResultStore
+import Reporting
 
 extension InspectReport {
     /// The report's headline numbers as flat metrics for the results database.
-    public func metrics() -> [MetricRecord] {
-        var out: [MetricRecord] = []
+    public func metrics() -> [Metric] {
+        var out: [Metric] = []
         for s in stages {
             func add(_ name: String, _ value: Double, _ unit: String) {
-                out.append(MetricRecord(stage: s.name, name: name, value: value, unit: unit))
+                out.append(Metric(stage: s.name, name: name, value: value, unit: unit))
             }
             add("params", Double(s.parameters.total), "parameters")
             add("tokens", s.tokens, "tokens")
@@ -18,8 +18,8 @@ extension InspectReport {
             add("cost_index_midpoint", s.trainingFlops.costIndexMidpoint, "FLOPs")
             add("memory_peak_per_gpu", s.memory.peakBytes, "bytes")
         }
-        out.append(MetricRecord(stage: nil, name: "training_flops_6nd", value: totalFlops.sixND, unit: "FLOPs"))
-        out.append(MetricRecord(stage: nil, name: "cost_index_midpoint", value: totalFlops.costIndexMidpoint, unit: "FLOPs"))
+        out.append(Metric(stage: nil, name: "training_flops_6nd", value: totalFlops.sixND, unit: "FLOPs"))
+        out.append(Metric(stage: nil, name: "cost_index_midpoint", value: totalFlops.costIndexMidpoint, unit: "FLOPs"))
         return out
     }
 }

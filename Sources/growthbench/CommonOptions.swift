@@ -8,7 +8,12 @@ import ConfigFile
 import Hardware
 import PaperReference
 import ResultStore
+import Reporting
 import Scenario
+
+extension MetricRecord {
+    init(_ m: Metric) { self.init(stage: m.stage, name: m.name, value: m.value, unit: m.unit) }
+}
 
 /// Options every command that reads scenarios and writes results shares.
 struct CommonOptions: ParsableArguments {
@@ -152,6 +157,11 @@ final class CommandRun {
         let json = try JSON.encode(value)
         do { try store(status: .completed, json: json, metrics: metrics(value)) } catch { recordingError = error }
         return (value, json)
+    }
+
+    /// The same for reports that flatten themselves into `Reporting.Metric`s.
+    func record<T: Encodable>(_ body: () throws -> T, metrics: (T) -> [Metric]) throws -> (T, String) {
+        try record(body, metrics: { (value: T) -> [MetricRecord] in metrics(value).map(MetricRecord.init) })
     }
 
     private func store(status: RunStatus, json: String?, metrics: [MetricRecord]) throws {

@@ -1,4 +1,6 @@
 import Foundation
+import ClusterSim
+import Reporting
 
 /// A Gantt chart of one iteration: one row per stream (each rank's GPU and DP-comm streams, each link),
 /// forward and backward passes in different colours, the picture Megatron-LM papers draw.
@@ -31,50 +33,16 @@ public enum TimelineSVG {
     }
 
     public static func render(_ tasks: [TaskInfo], title: String, width: Double = 1400) -> String {
-        let bars = merged(tasks)
-        let streams = Array(Set(bars.map(\.stream))).sorted { a, b in
-            let ra = bars.first { $0.stream == a }!.rank, rb = bars.first { $0.stream == b }!.rank
+        let merged = merged(tasks)
+        let streams = Array(Set(merged.map(\.stream))).sorted { a, b in
+            let ra = merged.first { $0.stream == a }!.rank, rb = merged.first { $0.stream == b }!.rank
             return (ra, a.hasPrefix("link") ? 1 : 0, a) < (rb, b.hasPrefix("link") ? 1 : 0, b)
         }
-        let end = max(tasks.map(\.finish).max() ?? 1, 1e-9)
-        let left = 150.0, top = 40.0, rowH = 22.0, plotW = width - left - 20
-        let height = top + Double(streams.count) * rowH + 60
-        func x(_ t: Double) -> Double { left + t / end * plotW }
-        var s = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="11">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(left)" y="20" font-size="14">\(escape(title))</text>
-
-        """
-        for (i, name) in streams.enumerated() {
-            let y = top + Double(i) * rowH
-            s += "<text x=\"\(left - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(name))</text>\n"
-            s += "<line x1=\"\(left)\" x2=\"\(left + plotW)\" y1=\"\(y + rowH)\" y2=\"\(y + rowH)\" stroke=\"#eee\"/>\n"
-        }
-        let row = Dictionary(uniqueKeysWithValues: streams.enumerated().map { ($1, $0) })
-        for b in bars {
-            guard let r = row[b.stream] else { continue }
-            let y = top + Double(r) * rowH + 3
-            let w = max(0.5, x(b.finish) - x(b.start))
-            s += "<rect x=\"\(fmt(x(b.start)))\" y=\"\(fmt(y))\" width=\"\(fmt(w))\" height=\"\(fmt(rowH - 6))\" fill=\"\(colour(b))\"><title>\(escape(b.label)) \(fmt(b.start * 1000))–\(fmt(b.finish * 1000)) ms</title></rect>\n"
-        }
-        let axisY = top + Double(streams.count) * rowH + 18
-        for k in 0...10 {
-            let t = end * Double(k) / 10
-            s += "<text x=\"\(fmt(x(t)))\" y=\"\(fmt(axisY))\" text-anchor=\"middle\">\(fmt(t)) s</text>\n"
-        }
+        let bars = merged.map { SVGGantt.Bar(row: $0.stream, start: $0.start, finish: $0.finish, colour: colour($0), label: $0.label) }
         let legend: [(String, String)] = [("forward", "#3b7dd8"), ("backward", "#e07b39"), ("TP comm", "#9b59b6"),
                                           ("PP send", "#2ca02c"), ("DP comm", "#d62728"), ("optimizer", "#7f7f7f")]
-        for (i, (name, c)) in legend.enumerated() {
-            let lx = left + Double(i) * 110
-            s += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(axisY + 12))\" width=\"12\" height=\"12\" fill=\"\(c)\"/><text x=\"\(fmt(lx + 16))\" y=\"\(fmt(axisY + 22))\">\(name)</text>\n"
-        }
-        return s + "</svg>\n"
-    }
-
-    static func fmt(_ v: Double) -> String { String(format: "%.2f", v) }
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        return SVGGantt.render(title: title, rows: streams, bars: bars, end: tasks.map(\.finish).max() ?? 1, legend: legend,
+                               width: width)
     }
 }
 
