@@ -12,16 +12,19 @@ demo: deps corpora release
 	.build/release/growthbench compare $(SCENARIO) $(SCRATCH)
 	.build/release/growthbench report $(SCENARIO) --vs $(SCRATCH) -o out/report
 
-## Install missing system packages (Chromium for the browser checks, python3-venv for the notebooks), run every
-## test, the fuzz suite on the release CLI, then execute every notebook against a small database built by it.
+## Install missing system packages (Chromium for the browser checks, python3-venv for the notebooks, Slurm and
+## munge for the job-array test), run every test, the fuzz suite on the release CLI, then execute every notebook
+## against a small database built by it, then run a sweep as a job array on a real single-node Slurm
+## (scripts/slurm-test.sh; its Slurm part needs root).
 test:
-	./scripts/install-deps.sh chromium python3-venv
+	./scripts/install-deps.sh chromium python3-venv slurmctld slurmd slurm-client munge
 	$(SWIFT) build --build-tests -j $(JOBS)
 	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
 	$(SWIFT) build -c release -j $(JOBS) --product growthbench
 	$(SWIFT) build -c release -j $(JOBS) --product growthbench-fuzz
 	.build/release/growthbench-fuzz --binary .build/release/growthbench
 	BIN=.build/release/growthbench ./scripts/notebooks.sh
+	BIN=.build/release/growthbench ./scripts/slurm-test.sh
 
 ## Hardening (issue 18): every command of the release binary on 820 deterministic mutations of the shipped
 ## scenarios, hardware catalog, training configs and a checkpoint; fails on a crash, a hang, inf/nan or an unclear error.
@@ -84,3 +87,10 @@ notebooks: corpora release
 
 clean:
 	rm -rf .build
+
+.PHONY: slurm-test
+## Sweeps on Slurm (issue 17): shards, job array on a real single-node Slurm, merge, cancel + --resume (root).
+slurm-test:
+	./scripts/install-deps.sh slurmctld slurmd slurm-client munge
+	$(SWIFT) build -c release -j $(JOBS) --product growthbench
+	BIN=.build/release/growthbench ./scripts/slurm-test.sh

@@ -125,6 +125,16 @@ package.targets += [
                                                        "ResultStore", "TestSupport"]),
 ]
 
+// --- Running on a cluster: sweeps and suites as Slurm job arrays, one results database per shard, merged ---
+//   ClusterJobs        shards of a run list, the sbatch script of a Slurm job array, its submission (sbatch --parsable)
+//   ResultMerge        shard results databases merged into one: idempotent, conflicts refused, one transaction per file
+package.targets += [
+    .target(name: "ClusterJobs"),
+    .target(name: "ResultMerge", dependencies: ["ResultStore", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
+    .testTarget(name: "ResultMergeTests", dependencies: ["ResultMerge", "ResultStore", .product(name: "GRDB", package: "GRDB.swift")]),
+]
+
 // --- Tools: the command line, the fuzz suite, benchmarks ---
 //   growthbench        the thin command-line layer over the modules above
 //   Fuzzing            hostile mutations of YAML files and checkpoints, and the contract every command's outcome must meet
@@ -134,7 +144,7 @@ package.targets += [
     .executableTarget(name: "growthbench", dependencies: [
         "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting",
         "RunCost", "MegatronExport", "Training", "MuTransfer", "CoordCheck", "GrowthComparison", "Calibration", "Validation",
-        argumentParser,
+        "ClusterJobs", "ResultMerge", argumentParser,
     ]),
     .target(name: "Fuzzing", dependencies: ["Yams", "SeededRandom", "Training"]),
     .executableTarget(name: "growthbench-fuzz", dependencies: ["Fuzzing", "SeededRandom", "TestSupport", argumentParser]),

@@ -26,6 +26,8 @@ public final class SweepRunner {
     public let corpora: String?
     public let command: String
     public let toolVersion: String
+    /// Keys of the points this runner runs (one shard of the grid on a cluster); nil runs every point.
+    public var only: Set<String>?
 
     public init(spec: SweepSpec, base: TrainConfig, source: String, store: ResultStore, outputDirectory: String,
                 corpora: String?, command: String, toolVersion: String) {
@@ -71,7 +73,7 @@ public final class SweepRunner {
     /// Runs every missing point; `progress` is called before each run with (done, total, point, ETA seconds).
     public func run(progress: (Int, Int, SweepPoint, Double?) -> Void) throws -> [PointResult] {
         var done = try finished()
-        let points = spec.points
+        let points = spec.points.filter { only?.contains($0.key) ?? true }
         var spent = 0.0, ran = 0.0
         // Cost of a point grows with its FLOPs per token; use it to turn measured seconds into an ETA.
         func cost(_ p: SweepPoint) -> Double { Double(p.width * p.width) + 64 * Double(p.width) + 4096 }

@@ -23,12 +23,19 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    @OptionGroup(title: "Slurm cluster") var cluster: ClusterOptions
+
+    func validate() throws { try cluster.check(reportOnly: reportOnly) }
+
     func run() throws {
+        if cluster.slurm { return try submitToSlurm() }
         let (spec, base, source) = try SweepSpecLoader.load(path: sweep)
         let dir = out ?? "out/sweep-\(spec.name)"
         let store = try options.store()
         let runner = SweepRunner(spec: spec, base: base, source: source, store: store, outputDirectory: dir,
                                  corpora: corpora, command: commandLine, toolVersion: GrowthBench.version)
+        let shard = try cluster.parsedShard()
+        runner.only = shard.map { Set($0.select(spec.points).map(\.key)) }
         let clock = Date()
         let results: [PointResult]
         if reportOnly {
@@ -41,6 +48,10 @@ struct Sweep: ParsableCommand {
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) runs · now \(point.key) · \(String(format: "%.0f", Date().timeIntervalSince(clock))) s · \(etaText)   ".utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))
+        }
+        if let shard {   // one array task: the merged database gets the figure and verdicts
+            let report = ShardReport(sweep: spec.name, shard: shard.description, points: results)
+            return print(options.json ? try JSON.encode(report) : report.renderText() + "\n\nRecorded in \(options.db).")
         }
         let analysis = SweepAnalysis(spec: spec, results: results)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

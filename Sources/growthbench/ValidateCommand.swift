@@ -29,8 +29,14 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    @OptionGroup(title: "Slurm cluster (with --shard, --out is the folder for checkpoints)") var cluster: ClusterOptions
+
+    func validate() throws { try cluster.check(reportOnly: false) }
+
     func run() throws {
         BLASSpinWait.shortenByReexecutingIfNeeded()
+        if cluster.slurm { return try submitToSlurm() }
+        if let shard = try cluster.parsedShard() { return try runShard(shard) }
         let spec = try ValidationSuite.load(path: suite)
         let profile = try options.system(named: system ?? spec.system, near: [suite])
         let run = CommandRun(.validate, name: spec.name, path: suite, source: spec.source, options: options)
