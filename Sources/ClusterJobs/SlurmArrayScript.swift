@@ -56,6 +56,13 @@ public struct SlurmArrayScript: Sendable, Equatable {
         if !workingDirectory.hasPrefix("/") {
             throw ClusterJobError.invalidOption("working directory", "expected an absolute path, found '\(workingDirectory)'")
         }
+        // The log pattern goes unquoted into #SBATCH lines: a space would cut the option, and a '%' of the
+        // results folder would be read as one of Slurm's filename patterns.
+        let folder = String(logPattern[..<(logPattern.lastIndex(of: "/") ?? logPattern.startIndex)])
+        let unsafe: Set<Character> = ["%", "'", "\""]
+        if folder.contains(where: { $0.isWhitespace || unsafe.contains($0) }) {
+            throw ClusterJobError.invalidOption("--results-dir", "expected a folder path without spaces, quotes or '%' (it goes into #SBATCH --output), found '\(folder)'")
+        }
         if jobName.isEmpty || jobName.contains(where: { $0.isWhitespace }) {
             throw ClusterJobError.invalidOption("job name", "expected a name without spaces, found '\(jobName)'")
         }
@@ -92,7 +99,8 @@ public struct SlurmArrayScript: Sendable, Equatable {
 
     /// The script text.
     public func render() -> String {
-        var lines = ["#!/bin/bash"] + comment.map { "# " + $0 }
+        // Comment lines are single lines whatever the command line held (a newline would end the #SBATCH block).
+        var lines = ["#!/bin/bash"] + comment.map { "# " + $0.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") }
         lines.append("#SBATCH --job-name=\(jobName)")
         lines.append("#SBATCH --array=\(arraySpec)")
         lines.append("#SBATCH --output=\(logPattern)")

@@ -26,15 +26,11 @@ public enum OutcomeJudge {
     static let rawErrorMarkers = ["NSCocoaErrorDomain", "Error Domain=", "Fatal error", "The operation could not be completed",
                                   "couldn’t be completed", "Stack dump", "SQLite error"]
 
-    /// - Parameters:
-    ///   - inputs: the case's files; a clear error names one of them (the first is the mutated one).
-    ///   - echoAllowed: text the user typed into a string field, which the output may repeat as it is.
-    public static func judge(_ o: CommandOutcome, inputs: [String], echoAllowed: [String] = [], requireLocation: Bool = true) -> Verdict {
+    /// - Parameter inputs: the case's files; a clear error names one of them (the first is the mutated one).
+    public static func judge(_ o: CommandOutcome, inputs: [String], requireLocation: Bool = true) -> Verdict {
         if o.timedOut { return .failure("did not finish in time") }
         if o.signalled { return .failure("killed by signal \(o.status)") }
-        var output = o.stdout + "\n" + o.stderr
-        for echo in echoAllowed where !echo.isEmpty { output = output.replacingOccurrences(of: echo, with: " ") }
-        if let token = nonFiniteToken(in: output) {
+        if let token = nonFiniteToken(in: o.stdout + "\n" + o.stderr) {
             return .failure("printed a non-finite number ('\(token)')")
         }
         if o.status == 0 { return .cleanSuccess }

@@ -142,7 +142,8 @@ public enum YAMLMutator {
     /// numbers; any site may get a wrong type or be deleted; `name` fields get path-escaping names.
     public static func draw(sites: [YAMLSite], textLength: Int, rng: inout Xoshiro256) -> YAMLMutation {
         func pick<T>(_ xs: [T]) -> T { xs[rng.nextInt(below: xs.count)] }
-        let numeric = sites.filter(\.isNumeric)
+        // Names look numeric ("101B") but are names: they get path-escaping names, not numbers.
+        let numeric = sites.filter { $0.isNumeric && $0.path.last != .key("name") }
         let names = sites.filter { $0.path.last == .key("name") && $0.scalar != nil }
         let mappings = sites.filter { $0.scalar == nil }
         let roll = rng.nextInt(below: 100)

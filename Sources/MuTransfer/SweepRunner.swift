@@ -97,7 +97,8 @@ public final class SweepRunner {
             let clock = Date()
             var summary = try trainer.run(recorder: recorder)
             summary.runId = recorder.runId
-            try recorder.finish(summary, json: String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
+            try RecordedTraining.finish(recorder, summary, json: String(decoding: try JSONEncoder().encode(summary), as: UTF8.self),
+                                        outputDirectory: dir)
             spent += Date().timeIntervalSince(clock)
             ran += cost(p)
             done[p.key] = Self.result(p, runId: recorder.runId, summary)

@@ -131,6 +131,16 @@ public enum SweepSpecLoader {
         }
         let spec = SweepSpec(name: name, trainPath: trainPath, widths: widths.sorted(), parametrizations: kinds,
                              learningRates: lrs.sorted(), initStds: stds, outputMultipliers: mults)
+        // Each point is one run with one checkpoint folder: a list with a repeated value would make two runs of one
+        // point (on a cluster, two array tasks writing the same checkpoint).
+        for (field, values) in [("widths", widths.map { "\($0)" }), ("parametrizations", kinds.map(\.rawValue)),
+                                ("learning_rates", lrs.map { "\($0)" }), ("init_stds", (stds ?? []).map { "\($0)" }),
+                                ("output_mults", (mults ?? []).map { "\($0)" })] {
+            if let repeated = values.first(where: { v in values.filter { $0 == v }.count > 1 }) {
+                throw ConfigErrors([ConfigError(file: path, line: nil, field: field,
+                                                message: "expected distinct values, found \(repeated) more than once")])
+            }
+        }
         for p in spec.points { _ = try p.config(from: base) }   // every width must be buildable
         return (spec, base, source)
     }

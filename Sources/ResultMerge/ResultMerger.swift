@@ -54,6 +54,9 @@ public struct ResultMerger {
                 merged.append(try queue.write { try Self.copy(shard, into: $0) })
             } catch let e as MergeError {
                 refused.append(e)
+            } catch {
+                // SQLite itself (busy, full, an I/O error): this file's transaction rolled back; go on with the others.
+                refused.append(.unreadable(file, "\(error)"))
             }
         }
         return (merged, refused)

@@ -81,7 +81,7 @@ public enum Checkpoint {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         removeStaleTemporaries(of: path)
-        let temp = "\(path).tmp.\(getpid())"
+        let temp = temporaryPath(of: path, pid: getpid())
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw CheckpointError("\(temp): cannot create the checkpoint file (\(String(cString: strerror(errno))))") }
         var ok = true
@@ -169,10 +169,17 @@ public enum Checkpoint {
         return header
     }
 
-    /// Deletes `<path>.tmp.<pid>` files left by writers that were killed mid-write (their process is gone).
+    /// `<path>.tmp.<host>.<pid>`: the host keeps writers on other machines of a shared filesystem apart (a pid
+    /// means nothing across machines).
+    static func temporaryPath(of path: String, pid: pid_t) -> String {
+        "\(path).tmp.\(ProcessInfo.processInfo.hostName).\(pid)"
+    }
+
+    /// Deletes this machine's `<path>.tmp.<host>.<pid>` files left by writers that were killed mid-write (their
+    /// process is gone); other machines' temporaries are never touched.
     static func removeStaleTemporaries(of path: String) {
         let dir = (path as NSString).deletingLastPathComponent
-        let prefix = (path as NSString).lastPathComponent + ".tmp."
+        let prefix = (temporaryPath(of: path, pid: 0) as NSString).lastPathComponent.dropLast(1)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return }
         for name in names where name.hasPrefix(prefix) {
             guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }

@@ -30,16 +30,21 @@ public enum RecordedTraining {
         var summary = try trainer.run(recorder: recorder)
         summary.runId = recorder.runId
         let json = try encode(summary)
-        // The summary goes next to the checkpoint first, so a database failure below loses no result.
-        let summaryPath = (options.outputDirectory as NSString).appendingPathComponent("summary.json")
-        try? FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
+        try finish(recorder, summary, json: json, outputDirectory: options.outputDirectory)
+        return (summary, recorder.runId, json)
+    }
+
+    /// Writes the summary next to the checkpoint first, then records it, so a database failure loses no result:
+    /// the error says where the summary is.
+    public static func finish(_ recorder: RunRecorder, _ summary: TrainSummary, json: String, outputDirectory: String) throws {
+        let summaryPath = (outputDirectory as NSString).appendingPathComponent("summary.json")
+        try? FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let saved = (try? json.write(toFile: summaryPath, atomically: true, encoding: .utf8)) != nil
         do {
             try recorder.finish(summary, json: json)
         } catch {
             throw TrainingRecordError(description: "training \(summary.status.rawValue)\(saved ? "; its summary is in \(summaryPath)" : ""), but recording it failed: \(error)")
         }
-        return (summary, recorder.runId, json)
     }
 
     /// The finished run of this experiment from the database, or a new one trained now (resuming from its

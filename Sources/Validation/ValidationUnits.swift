@@ -40,7 +40,10 @@ public enum ValidationUnits {
                 }
             }
         }
-        return units
+        // One unit per training run: two entries with the same config (a target width that is also a proxy width)
+        // would otherwise land in two shards and train into the same checkpoint folder at once.
+        var seen = Set<String>()
+        return units.filter { seen.insert($0.config.runLabel).inserted }
     }
 
     /// Whether the database holds a finished run of the unit (the one `validate` would reuse).

@@ -28,12 +28,11 @@ struct CaseExecutor {
     }
 
     /// The first written .svg, .html (scripts excluded) or .json file under `dir` that holds "inf" or "nan".
-    func nonFiniteInWrittenFiles(_ dir: String, echoAllowed: [String]) -> String? {
+    func nonFiniteInWrittenFiles(_ dir: String) -> String? {
         guard let files = FileManager.default.enumerator(atPath: dir) else { return nil }
-        for case let name as String in files where name.hasSuffix(".svg") || name.hasSuffix(".html") || (name.hasSuffix(".json") && !name.hasPrefix("out/")) {
+        for case let name as String in files where name.hasSuffix(".svg") || name.hasSuffix(".html") || name.hasSuffix(".json") {
             guard var text = try? String(contentsOfFile: dir + "/" + name, encoding: .utf8) else { continue }
             text = text.replacingOccurrences(of: #"<script[\s\S]*?</script>"#, with: " ", options: .regularExpression)
-            for echo in echoAllowed where !echo.isEmpty { text = text.replacingOccurrences(of: echo, with: " ") }
             if let token = OutcomeJudge.nonFiniteToken(in: text) { return "wrote a non-finite number ('\(token)') into \(name)" }
         }
         return nil
@@ -61,10 +60,10 @@ struct CaseExecutor {
         var verdicts: [(String, OutcomeJudge.Verdict, String)] = []
         func execute(_ args: [String]) -> CommandOutcome {
             let o = runner.run(expand(args), in: dir)
-            var v = OutcomeJudge.judge(o, inputs: [file] + c.siblingFiles.map { dir + "/" + $0 }, echoAllowed: c.echoAllowed,
+            var v = OutcomeJudge.judge(o, inputs: [file] + c.siblingFiles.map { dir + "/" + $0 },
                                        requireLocation: c.family != .checkpoint)
             // What a command wrote (report pages and SVGs, JSON) must be finite too.
-            if case .cleanSuccess = v, let bad = nonFiniteInWrittenFiles(dir, echoAllowed: c.echoAllowed) { v = .failure(bad) }
+            if case .cleanSuccess = v, let bad = nonFiniteInWrittenFiles(dir) { v = .failure(bad) }
             if case .clearError = v, c.documentedStatuses.contains(o.status) { v = .cleanSuccess }
             let excerpt = (o.status == 0 ? o.stdout : o.stderr).split(separator: "\n").prefix(3).joined(separator: " | ")
             verdicts.append((args.joined(separator: " "), v, String(excerpt.prefix(400))))

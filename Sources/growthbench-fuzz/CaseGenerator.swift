@@ -24,13 +24,6 @@ struct CaseGenerator {
 
     func text(_ path: String) throws -> String { try String(contentsOfFile: root + "/" + path, encoding: .utf8) }
 
-    /// The replacement text when a string field (not a number) was replaced: the tool may echo it as given.
-    static func echo(_ mutation: YAMLMutation, sites: [YAMLSite]) -> [String] {
-        guard case let .replace(path, value) = mutation,
-              let site = sites.first(where: { $0.path == path }), site.scalar != nil,
-              !site.isNumeric || site.path.last == .key("name") else { return [] }
-        return [value.trimmingCharacters(in: CharacterSet(charactersIn: "'"))]
-    }
 
     /// One drawn mutation of a shipped YAML file: where it came from, what changed, the resulting bytes.
     struct Drawn {
@@ -39,8 +32,6 @@ struct CaseGenerator {
         var sites: [YAMLSite]
         var mutation: YAMLMutation
         var bytes: [UInt8]
-        /// Text the user typed into a string field, which the tool may echo.
-        var echo: [String]
     }
 
     /// `count` mutations from one seeded stream; case `i` mutates `bases[pick(i)]`.
@@ -52,7 +43,7 @@ struct CaseGenerator {
             let k = pick(i)
             let mutation = YAMLMutator.draw(sites: sites[k], textLength: files[k].1.utf8.count, rng: &rng)
             return Drawn(index: i, base: files[k].0, sites: sites[k], mutation: mutation,
-                         bytes: try YAMLMutator.apply(mutation, to: files[k].1), echo: Self.echo(mutation, sites: sites[k]))
+                         bytes: try YAMLMutator.apply(mutation, to: files[k].1))
         }
     }
 
@@ -60,7 +51,7 @@ struct CaseGenerator {
         try draw(Self.scenarioBases, stream: "scenario", count: count) { $0 % Self.scenarioBases.count }.map { d in
             let stage = d.sites.first { $0.dotted == "stages[0].name" }?.scalar ?? "16B"
             return FuzzCase(family: .scenario, index: d.index, base: d.base, mutation: d.mutation.description, bytes: d.bytes,
-                            fileName: "scenario.yaml", echoAllowed: d.echo,
+                            fileName: "scenario.yaml",
                             commands: Self.scenarioCommands(stage: stage, everyOther: d.index % 2 == 0))
         }
     }
@@ -74,7 +65,7 @@ struct CaseGenerator {
             }
             return FuzzCase(family: .hardware, index: d.index, base: d.base, mutation: d.mutation.description, bytes: d.bytes,
                             fileName: "Data/hardware/" + (d.base as NSString).lastPathComponent, siblingFiles: names,
-                            echoAllowed: d.echo, commands: commands)
+                            commands: commands)
         }
     }
 
@@ -83,7 +74,7 @@ struct CaseGenerator {
         // tiny.yaml twice as often: it is the one cheap enough to train for real.
         try draw(Self.configBases, stream: "config", count: count) { [0, 0, 1, 2][$0 % 4] }.map { d in
             FuzzCase(family: .trainingConfig, index: d.index, base: d.base, mutation: d.mutation.description, bytes: d.bytes,
-                     fileName: "config.yaml", echoAllowed: d.echo,
+                     fileName: "config.yaml",
                      commands: [["train", "{F}", "--check", "--json", "--corpora", "{C}"]],
                      cheapTraining: ["train", "{F}", "--corpora", "{C}", "--out", "{D}/out", "--json"],
                      documentedStatuses: [3])

@@ -14,8 +14,6 @@ struct FuzzCase {
     var fileName: String
     /// Other files of the case a clear error may name instead (the rest of a mutated Data/ folder).
     var siblingFiles: [String] = []
-    /// Text the user wrote into a string field, which the tool may print back as it is (a stage named "-.inf").
-    var echoAllowed: [String] = []
     /// Commands, each a list of arguments with `{F}` for the mutated file and `{D}` for the case folder.
     var commands: [[String]]
     /// Training configs: a real run, made only when `train --check` succeeded and priced it under the driver's

@@ -46,7 +46,11 @@ struct ArraySubmission {
         }
         var tasks = Array(0..<shards)
         if cluster.resume {
-            if let m = manifest, let active = SlurmQueue().activeTasks(jobIds: m.submissions.map(\.jobId)), !active.isEmpty {
+            let active: [String]
+            do { active = try manifest.map { try SlurmQueue().activeTasks(jobIds: $0.submissions.map(\.jobId)) } ?? [] } catch {
+                throw ValidationError("--resume: \(error); refusing to submit while tasks may still write into \(results)")
+            }
+            if !active.isEmpty {
                 throw ValidationError("job tasks \(active.joined(separator: ", ")) are still queued or running (squeue) and write into \(results); wait for them or scancel them before --resume")
             }
             var done = Set<String>()

@@ -185,3 +185,23 @@ final class CommandRun {
         if let recordingError { throw recordingError }
     }
 }
+
+/// A summary that was computed before it was recorded: the footer says where it went, or why it did not, and
+/// `finish()` (after printing) turns a recording failure into the exit status.
+struct RecordedSummary {
+    let footer: String
+    private let error: Error?
+
+    init(db: String, _ record: () throws -> Int64) {
+        do {
+            let id = try record()
+            footer = "\nRecorded as run \(id) in \(db)."
+            error = nil
+        } catch {
+            footer = "\nNot recorded: \(error)"
+            self.error = error
+        }
+    }
+
+    func finish() throws { if let error { throw error } }
+}

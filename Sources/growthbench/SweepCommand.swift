@@ -60,11 +60,15 @@ struct Sweep: ParsableCommand {
             .write(toFile: figure, atomically: true, encoding: .utf8)
         let json = try JSON.encode(analysis)
         try json.write(toFile: (dir as NSString).appendingPathComponent("analysis.json"), atomically: true, encoding: .utf8)
-        let id = try store.beginRun(kind: .sweep, scenarioId: nil, stage: "summary/\(spec.name)", command: commandLine, toolVersion: GrowthBench.version)
-        try store.finishRun(id, status: analysis.complete ? .completed : .failed, resultJSON: json, metrics: analysis.curves.compactMap { c in
-            c.bestLearningRate.map { MetricRecord(stage: "\(c.kind.rawValue)/w\(c.width)", name: "best_learning_rate", value: $0, unit: "lr") }
-        })
-        print(options.json ? json : analysis.renderText() + "\n\nFigure: \(figure)\nRecorded as run \(id) in \(options.db).")
+        let recorded = RecordedSummary(db: options.db) {
+            let id = try store.beginRun(kind: .sweep, scenarioId: nil, stage: "summary/\(spec.name)", command: commandLine, toolVersion: GrowthBench.version)
+            try store.finishRun(id, status: analysis.complete ? .completed : .failed, resultJSON: json, metrics: analysis.curves.compactMap { c in
+                c.bestLearningRate.map { MetricRecord(stage: "\(c.kind.rawValue)/w\(c.width)", name: "best_learning_rate", value: $0, unit: "lr") }
+            })
+            return id
+        }
+        print(options.json ? json : analysis.renderText() + "\n\nFigure: \(figure)" + recorded.footer)
+        try recorded.finish()
     }
 }
 
@@ -109,10 +113,14 @@ struct TransferCommand: ParsableCommand {
             FileHandle.standardError.write(Data("transfer: run \(i + 1) of \(n), LR \(String(format: "%.3g", lr))\n".utf8))
         }
         let json = try JSON.encode(report)
-        let id = try store.beginRun(kind: .transfer, scenarioId: nil, stage: "summary/\(spec.name)", command: commandLine, toolVersion: GrowthBench.version)
-        try store.finishRun(id, status: .completed, resultJSON: json, metrics: report.relativeGap.map {
-            [MetricRecord(stage: nil, name: "transfer_gap", value: $0, unit: "fraction")]
-        } ?? [])
-        print(options.json ? json : report.renderText() + "\n\nRecorded as run \(id) in \(options.db).")
+        let recorded = RecordedSummary(db: options.db) {
+            let id = try store.beginRun(kind: .transfer, scenarioId: nil, stage: "summary/\(spec.name)", command: commandLine, toolVersion: GrowthBench.version)
+            try store.finishRun(id, status: .completed, resultJSON: json, metrics: report.relativeGap.map {
+                [MetricRecord(stage: nil, name: "transfer_gap", value: $0, unit: "fraction")]
+            } ?? [])
+            return id
+        }
+        print(options.json ? json : report.renderText() + recorded.footer)
+        try recorded.finish()
     }
 }

@@ -61,3 +61,30 @@ struct SlurmSubmitterTests {
         #expect(throws: ClusterJobError.self) { try ArrayJobManifest.load(from: dir) }
     }
 }
+
+/// `SlurmQueue` against fake `squeue` programs: an unreadable queue is an error, never "nothing queued".
+struct SlurmQueueTests {
+    func fakeSqueue(_ body: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "gb-fake-squeue-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "#!/bin/sh\n\(body)\n".write(toFile: dir + "/squeue", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/squeue")
+        return dir + "/squeue"
+    }
+
+    @Test func queuedTasksAreListed() throws {
+        let q = SlurmQueue(program: try fakeSqueue("printf '12_1\\n12_3\\n'"))
+        #expect(try q.activeTasks(jobIds: ["12"]) == ["12_1", "12_3"])
+    }
+
+    @Test func purgedJobsAreAnEmptyQueue() throws {
+        let q = SlurmQueue(program: try fakeSqueue("echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1"))
+        #expect(try q.activeTasks(jobIds: ["12"]) == [])
+    }
+
+    @Test func aFailingSqueueIsAnError() throws {
+        let q = SlurmQueue(program: try fakeSqueue("echo 'slurm_load_jobs error: Socket timed out on send/recv operation' >&2; exit 1"))
+        #expect { _ = try q.activeTasks(jobIds: ["12"]) } throws: { "\($0)".contains("Socket timed out") }
+        #expect(throws: ClusterQueueError.self) { _ = try SlurmQueue(program: "/nonexistent/squeue").activeTasks(jobIds: ["1"]) }
+    }
+}

@@ -66,3 +66,22 @@ import ResultStore
         #expect(SweepPlot.render(a, title: "t").contains("<path"))
     }
 }
+
+/// A repeated value in a sweep list is refused (it would make two runs of one point: two array tasks writing
+/// one checkpoint on a cluster).
+@Suite struct SweepDuplicateTests {
+    @Test func repeatedValuesAreRefusedByField() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let path = NSTemporaryDirectory() + "gb-dup-sweep-\(UUID().uuidString).yaml"
+        try """
+        name: dup
+        train: \(root)/Scenarios/mini/mup-proxy.yaml
+        widths: [64, 128]
+        parametrizations: [mup]
+        learning_rates: [0.01, 1e-2]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { _ = try SweepSpecLoader.load(path: path) } throws: {
+            "\($0)".contains("learning_rates: expected distinct values, found 0.01 more than once")
+        }
+    }
+}

@@ -49,11 +49,14 @@ import Corpus
     @Test func temporariesOfKilledWritersAreRemoved() throws {
         let dir = temporaryDirectory("stale-tmp"), path = dir + "/c.ckpt"
         // pid 2^22 + 1 is above Linux's default pid_max (4,194,304): no such process.
-        let stale = "\(path).tmp.4194305", live = "\(path).tmp.1"
+        let stale = Checkpoint.temporaryPath(of: path, pid: 4194305), live = Checkpoint.temporaryPath(of: path, pid: 1)
+        let otherHost = "\(path).tmp.some-other-host.4194305"
+        FileManager.default.createFile(atPath: otherHost, contents: Data([1]))
         FileManager.default.createFile(atPath: stale, contents: Data([1, 2, 3]))
         FileManager.default.createFile(atPath: live, contents: Data([1]))
         _ = try suite.write(path)
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: live), "pid 1 is alive: its temporary stays")
+        #expect(FileManager.default.fileExists(atPath: otherHost), "another machine's temporary is not this machine's to judge")
     }
 }
