@@ -6,11 +6,7 @@ import Testing
 struct SlurmSubmitterTests {
     /// A folder holding an executable `sbatch` with `body`; returns the folder.
     func fakeSbatch(_ body: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "gb-fake-sbatch-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "#!/bin/sh\n\(body)\n".write(toFile: dir + "/sbatch", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/sbatch")
-        return dir
+        ((try fakeProgram("sbatch", body)) as NSString).deletingLastPathComponent
     }
 
     @Test func submitsWithParsableAndReturnsTheJobId() throws {
@@ -64,13 +60,7 @@ struct SlurmSubmitterTests {
 
 /// `SlurmQueue` against fake `squeue` programs: an unreadable queue is an error, never "nothing queued".
 struct SlurmQueueTests {
-    func fakeSqueue(_ body: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "gb-fake-squeue-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "#!/bin/sh\n\(body)\n".write(toFile: dir + "/squeue", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/squeue")
-        return dir + "/squeue"
-    }
+    func fakeSqueue(_ body: String) throws -> String { try fakeProgram("squeue", body) }
 
     @Test func queuedTasksAreListed() throws {
         let q = SlurmQueue(program: try fakeSqueue("printf '12_1\\n12_3\\n'"))
@@ -87,4 +77,13 @@ struct SlurmQueueTests {
         #expect { _ = try q.activeTasks(jobIds: ["12"]) } throws: { "\($0)".contains("Socket timed out") }
         #expect(throws: ClusterQueueError.self) { _ = try SlurmQueue(program: "/nonexistent/squeue").activeTasks(jobIds: ["1"]) }
     }
+}
+
+/// An executable shell script `name` running `body`, in a fresh temporary folder; returns its path.
+func fakeProgram(_ name: String, _ body: String) throws -> String {
+    let dir = NSTemporaryDirectory() + "gb-fake-\(name)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try "#!/bin/sh\n\(body)\n".write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/" + name)
+    return dir + "/" + name
 }
