@@ -156,7 +156,6 @@ public enum CostModel {
         let logitsBackward = 2 * logitsGEMM + rows * outsideBytes.backward / hbm
 
         let shards = ParameterShards(m, tensorParallel: t)
-        let layersPerChunk = m.layers / (p * v)
 
         var chunks: [[ChunkCost]] = []
         for rank in 0..<p {
@@ -166,7 +165,7 @@ public enum CostModel {
                 let last = virtualStage == p * v - 1
                 let extraParams = shards.outsideLayers(first: virtualStage == 0, last: last, pipeline: p)
                 row.append(ChunkCost(
-                    layers: layersPerChunk,
+                    layers: layout.layersPerChunk(onStage: rank, of: m),
                     layerForwardCompute: forwardCompute, layerForwardTensorComm: forwardTP,
                     layerBackwardCompute: backwardCompute, layerBackwardTensorComm: backwardTP,
                     extraForward: last ? logitsForward : 0, extraBackward: last ? logitsBackward : 0,

@@ -17,6 +17,16 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
         flag("--tensor-model-parallel-size", l.tensor)
         flag("--pipeline-model-parallel-size", l.pipeline)
         if l.virtualStages > 1 { flag("--num-layers-per-virtual-pipeline-stage", m.layers / (l.pipeline * l.virtualStages)) }
+        if let stages = l.stageLayers {
+            // Megatron-Core takes the first and last ranks' counts and splits the rest evenly.
+            let middle = stages.dropFirst().dropLast()
+            if Set(middle).count <= 1 {
+                if stages.first != middle.first { flag("--decoder-first-pipeline-num-layers", stages.first!) }
+                if stages.last != middle.first { flag("--decoder-last-pipeline-num-layers", stages.last!) }
+            } else {
+                notes.append("uneven stage_layers \(stages) do not have the first/last-rank form Megatron-LM's flags express")
+            }
+        }
         if l.sequenceParallel { flag("--sequence-parallel") }
         if l.distributedOptimizer { flag("--use-distributed-optimizer") }
         if s.overlapGradReduce && l.data > 1 { flag("--overlap-grad-reduce") }

@@ -148,7 +148,7 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
 }
 
 /// A field that failed validation and what was expected of it.
-public struct FieldProblem: Sendable, Equatable, CustomStringConvertible {
+public struct FieldProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var expected: String
     public init(field: String, expected: String) { self.field = field; self.expected = expected }

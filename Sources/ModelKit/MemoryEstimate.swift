@@ -73,12 +73,12 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
                 assumptions a: MemoryAssumptions = MemoryAssumptions()) {
         let t = Double(layout.tensor), p = layout.pipeline
         let shards = ParameterShards(m, tensorParallel: layout.tensor)
-        let layersPerStage = m.layers / p
         let perLayerActivations = ActivationMemory.perLayer(m, layout: layout, assumptions: a)
         let m_ = Double(layout.microBatches(globalBatch: globalBatch))
         let sbv = Double(m.sequenceLength * layout.microBatch * m.paddedVocab)
 
         stages = (0..<p).map { i in
+            let layersPerStage = layout.layers(onStage: i, of: m)
             let params = shards.perLayer * Double(layersPerStage) + shards.outsideLayers(first: i == 0, last: i == p - 1, pipeline: p)
             let inFlight: Double = switch layout.schedule {
             case .gpipe: m_

@@ -111,7 +111,7 @@ public enum ScenarioLoader {
 
         let lr = r.optionalMapping("lr").flatMap { readLR($0).schedule }
         let parallelReader = r.mapping("parallel")
-        let layout = parallelReader.flatMap(readLayout)
+        let layout = parallelReader.flatMap { readLayout($0, model: model) }
         let rankOrder = parallelReader?.choice("rank_order", default: RankOrder.tpDpPp) ?? .tpDpPp
         let overlap = parallelReader?.bool("overlap_grad_reduce", default: true) ?? true
         parallelReader?.rejectUnknownKeys()
@@ -141,7 +141,7 @@ public enum ScenarioLoader {
                      rankOrder: rankOrder, overlapGradReduce: overlap)
     }
 
-    private static func readLayout(_ r: MappingReader) -> ParallelLayout? {
+    private static func readLayout(_ r: MappingReader, model: ModelArchitecture?) -> ParallelLayout? {
         let tp = r.int("tp", in: Limits.tensorParallel, "a tensor-parallel degree")
         let pp = r.int("pp", in: Limits.pipelineParallel, "a pipeline-parallel degree")
         let dp = r.int("dp", in: Limits.dataParallel, "a data-parallel degree")
@@ -151,9 +151,28 @@ public enum ScenarioLoader {
         let distOpt = r.bool("distributed_optimizer", default: false)
         let recompute = r.choice("recompute", default: Recompute.none)
         let schedule = r.choice("schedule", default: virtual > 1 ? PipelineSchedule.interleaved : .oneFOneB)
+        // Uneven pipelines: an explicit list, or Megatron-LM's first/last-stage layer counts.
+        let layerRange = ModelArchitecture.limits["layers"]!.range
+        let explicit = r.optional("stage_layers", "a list of layer counts, one per pipeline rank") { n -> [Int]? in
+            guard let seq = n.sequence else { return nil }
+            let values = seq.compactMap(Parse.int)
+            return values.count == seq.count && values.allSatisfy({ $0 >= 0 && $0 <= layerRange.upperBound }) ? values : nil
+        }
+        let first = r.optionalInt("first_stage_layers", in: 0...layerRange.upperBound, "a number of layers")
+        let last = r.optionalInt("last_stage_layers", in: 0...layerRange.upperBound, "a number of layers")
         guard let tp, let pp, let dp else { return nil }
-        return ParallelLayout(tensor: tp, pipeline: pp, data: dp, microBatch: micro, virtualStages: virtual,
-                              sequenceParallel: sp, distributedOptimizer: distOpt, recompute: recompute, schedule: schedule)
+        var layout = ParallelLayout(tensor: tp, pipeline: pp, data: dp, microBatch: micro, virtualStages: virtual,
+                                    sequenceParallel: sp, distributedOptimizer: distOpt, recompute: recompute, schedule: schedule)
+        if let explicit {
+            if first != nil || last != nil { r.report("stage_layers", "expected either stage_layers or first/last_stage_layers, found both") }
+            layout.stageLayers = explicit
+        } else if first != nil || last != nil, let model {
+            switch ParallelLayout.stageLayers(layers: model.layers, pipeline: pp, first: first, last: last) {
+            case .success(let stages): layout.stageLayers = stages
+            case .failure(let p): r.report(p.field, "expected \(p.expected)"); return nil
+            }
+        }
+        return layout
     }
 
     private static func readRun(_ r: MappingReader) -> RunSettings {

@@ -111,4 +111,13 @@ import ModelKit
         let e = ConfigError(file: "s.yaml", line: 12, field: "stages[0].tokens", message: "expected a positive number")
         #expect(e.description == "s.yaml:12: stages[0].tokens: expected a positive number")
     }
+
+    /// Uneven pipelines: Megatron's first/last-stage counts resolve to a per-rank list; bad ones name the field.
+    @Test func unevenPipelineStagesLoad() throws {
+        let s = try ScenarioLoader.parse(text: broken("      pp: 2\n", "      pp: 2\n      first_stage_layers: 1\n"), path: "t.yaml", catalog: Fixtures.catalog)
+        #expect(s.stages[0].layout.stageLayers == [1, 3])
+        let p = problems(broken("      pp: 2\n", "      pp: 2\n      stage_layers: [1, 2]\n"))
+        #expect(p.contains { $0.field == "stages[0].parallel.stage_layers" && $0.message.contains("add up to the model's 4 layers") }, "\(p)")
+    }
+
 }
