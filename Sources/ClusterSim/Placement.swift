@@ -26,7 +26,8 @@ public struct Placement: Sendable, Equatable, Codable {
             Link(bandwidth: min(perGPUNetwork * Double(members), nvlink.bandwidth), latency: e.networkLatency, kind: .network)
         }
         self.order = order
-        tensorLink = t <= g ? nvlink : network(sharedBy: 1)
+        // A TP group larger than a node fills whole nodes: its g members per node share the node's NICs.
+        tensorLink = t <= g ? nvlink : network(sharedBy: g)
         let dataStride = order == .tpDpPp ? t : t * p
         let pipeStride = order == .tpDpPp ? t * d : t
         dataMembersPerNode = dataStride >= g ? 1 : min(d, g / dataStride)

@@ -63,8 +63,9 @@ public enum Simulator {
                                 timeline: Bool = false) throws -> (SimulationResult, [TaskInfo]) {
         let problems = layout.problems(for: model, globalBatch: globalBatch)
         guard problems.isEmpty else { throw SimulationError.invalidLayout(problems) }
-        if layout.tensor > system.gpusPerNode {
-            throw SimulationError.systemMismatch("tp = \(layout.tensor) spans more than one \(system.name) node (\(system.gpusPerNode) GPUs); tensor parallelism is kept inside a node")
+        // Tensor parallelism may span nodes (its collectives then cross the network), in whole nodes.
+        if layout.tensor > system.gpusPerNode && layout.tensor % system.gpusPerNode != 0 {
+            throw SimulationError.systemMismatch("tp = \(layout.tensor) spans nodes of \(system.name) (\(system.gpusPerNode) GPUs each): expected a multiple of \(system.gpusPerNode)")
         }
         let memory = MemoryEstimate(model: model, layout: layout, globalBatch: globalBatch)
         if let over = memory.overflow(usableBytes: usableMemoryBytes) { throw SimulationError.doesNotFit(over) }

@@ -11,6 +11,8 @@ public struct Cluster: Sendable, Equatable {
     public var system: String?
     /// GPU memory kept back for the CUDA context, NCCL buffers and fragmentation when checking fit.
     public var memoryReserveGiB: Double
+    /// The cluster's own inter-node network, when it differs from the system profile's (`cluster.network`).
+    public var network: NodeNetwork? = nil
 
     public init(gpu: GPUSpec, nodes: Int, gpusPerNode: Int, pricePerGPUHourUSD: Double, system: String?,
                 memoryReserveGiB: Double) {
@@ -19,7 +21,24 @@ public struct Cluster: Sendable, Equatable {
     }
 
     public var gpus: Int { nodes * gpusPerNode }
+
+    /// The system profile with this cluster's network, when it states one.
+    public func applyNetwork(to system: SystemProfile) -> SystemProfile {
+        guard let network else { return system }
+        var s = system
+        s.nicsPerNode = network.nicsPerNode
+        s.nicGbitPerSecond = network.gbitPerSecond
+        return s
+    }
     public var usableMemoryBytes: Double { (gpu.memoryGiB - memoryReserveGiB) * 1024 * 1024 * 1024 }
+}
+
+/// NICs per node and the rate of each: the network a user's cluster actually has (e.g. 4 × 200 Gb/s instead of a
+/// DGX's 8 × 200 Gb/s).
+public struct NodeNetwork: Sendable, Equatable, Codable {
+    public var nicsPerNode: Int
+    public var gbitPerSecond: Double
+    public init(nicsPerNode: Int, gbitPerSecond: Double) { self.nicsPerNode = nicsPerNode; self.gbitPerSecond = gbitPerSecond }
 }
 
 /// Learning-rate schedule of a stage: linear warm-up, then decay to `minimum`.

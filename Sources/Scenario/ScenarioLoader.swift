@@ -62,6 +62,13 @@ public enum ScenarioLoader {
         let price = r.double("price_per_gpu_hour_usd", in: Limits.pricePerGPUHour, "a price in USD per GPU-hour")
         let reserve = r.double("memory_reserve_gib", in: 0...1024, "a reserve in GiB", default: 2)
         let system = r.optionalString("system")
+        var network: NodeNetwork?
+        if let n = r.optionalMapping("network") {
+            let nics = n.int("nics_per_node", in: 1...64, "a number of NICs per node")
+            let rate = n.double("gbit_per_s", in: 0.001...100_000, "a NIC rate in Gb/s")
+            n.rejectUnknownKeys()
+            if let nics, let rate { network = NodeNetwork(nicsPerNode: nics, gbitPerSecond: rate) }
+        }
         r.rejectUnknownKeys()
         var gpu: GPUSpec?
         if let gpuName {
@@ -72,8 +79,10 @@ public enum ScenarioLoader {
             r.report("memory_reserve_gib", "expected between 0 and the GPU's \(gpu.memoryGiB) GiB, found \(reserve)")
         }
         guard let gpu, let nodes, let perNode, let price, nodes > 0, perNode > 0, price > 0 else { return nil }
-        return Cluster(gpu: gpu, nodes: nodes, gpusPerNode: perNode, pricePerGPUHourUSD: price, system: system,
-                       memoryReserveGiB: reserve)
+        var cluster = Cluster(gpu: gpu, nodes: nodes, gpusPerNode: perNode, pricePerGPUHourUSD: price, system: system,
+                              memoryReserveGiB: reserve)
+        cluster.network = network
+        return cluster
     }
 
     private static func readStage(_ r: MappingReader, previousModel: ModelArchitecture?, previousUnreadable: Bool,

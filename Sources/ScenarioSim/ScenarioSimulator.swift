@@ -68,7 +68,7 @@ public enum ScenarioSimulator {
         guard system.gpu.name == c.gpu.name, system.gpusPerNode == c.gpusPerNode else {
             throw ScenarioSimError(file: scenario.path, .nodeMismatch("cluster.gpus_per_node: \(c.gpusPerNode) × \(c.gpu.name) per node does not match system \(system.name) (\(system.gpusPerNode) × \(system.gpu.name))"))
         }
-        return system
+        return c.applyNetwork(to: system)
     }
 
     public static func options(for stage: Stage, granularity: SimulationOptions.Granularity = .layer) -> SimulationOptions {

@@ -121,3 +121,15 @@ import ModelKit
     }
 
 }
+
+/// `cluster.network`: the cluster's own NICs replace the system profile's.
+@Suite struct ClusterNetworkTests {
+    @Test func statedNetworkOverridesTheProfile() throws {
+        let text = Fixtures.valid.replacingOccurrences(of: "  price_per_gpu_hour_usd: 2.0",
+                                                       with: "  price_per_gpu_hour_usd: 2.0\n  network: {nics_per_node: 4, gbit_per_s: 100}")
+        let s = try ScenarioLoader.parse(text: text, path: "n.yaml", catalog: Fixtures.catalog)
+        #expect(s.cluster.network == NodeNetwork(nicsPerNode: 4, gbitPerSecond: 100))
+        let bad = Fixtures.problems(text.replacingOccurrences(of: "gbit_per_s: 100", with: "gbit_per_s: 0"))
+        #expect(bad.map(\.field) == ["cluster.network.gbit_per_s"], "\(bad)")
+    }
+}
