@@ -32,7 +32,7 @@ public struct SlurmSubmitter: BatchSubmitter {
         guard let executable = resolve() else { throw ClusterJobError.submitterNotFound(program) }
         // Standard error goes to a file so a chatty sbatch cannot block on a full pipe while stdout is read.
         let errPath = NSTemporaryDirectory() + "growthbench-sbatch-\(UUID().uuidString).err"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)

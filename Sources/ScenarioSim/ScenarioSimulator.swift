@@ -24,7 +24,7 @@ public struct SimulateReport: Sendable, Equatable, Codable {
 
 /// A scenario the simulator cannot run, naming the file and the field.
 public struct ScenarioSimError: Error, CustomStringConvertible {
-    public enum Kind {
+    public enum Kind: Sendable {
         case unknownStage(String, available: [String])
         case unknownSystem(String, available: [String])
         case noSystem(gpu: String)

@@ -45,7 +45,7 @@ struct CaseExecutor {
         if c.family == .hardware { try? fm.copyItem(atPath: root + "/Data", toPath: dir + "/Data") }
         let file = dir + "/" + c.fileName
         try? fm.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        fm.createFile(atPath: file, contents: Data(c.bytes))
+        _ = fm.createFile(atPath: file, contents: Data(c.bytes))
 
         func expand(_ args: [String]) -> [String] {
             args.map { a in

@@ -9,8 +9,8 @@ struct ProcessRunner {
 
     func run(_ args: [String], in directory: String, environment: [String: String] = [:]) -> CommandOutcome {
         let outPath = directory + "/stdout.txt", errPath = directory + "/stderr.txt"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args

@@ -128,8 +128,8 @@ final class CommandRun {
     let name: String, path: String, source: String
     let stage: String?
     let options: CommonOptions
-    private(set) var id: Int64?
-    private(set) var recordingError: Error?
+    /// Where the result went (or why it did not), once recorded.
+    private var recorded: RecordedSummary?
     /// Other scenarios the command read (the second file of `compare`), recorded with the run.
     private var otherScenarios: [Scenario] = []
 
@@ -151,11 +151,11 @@ final class CommandRun {
         do {
             value = try body()
         } catch {
-            try? store(status: .failed, json: nil, metrics: [])
+            _ = try? store(status: .failed, json: nil, metrics: [])
             throw error
         }
         let json = try JSON.encode(value)
-        do { try store(status: .completed, json: json, metrics: metrics(value)) } catch { recordingError = error }
+        recorded = RecordedSummary(db: options.db) { try store(status: .completed, json: json, metrics: metrics(value)) }
         return (value, json)
     }
 
@@ -164,26 +164,22 @@ final class CommandRun {
         try record(body, metrics: { (value: T) -> [MetricRecord] in metrics(value).map(MetricRecord.init) })
     }
 
-    private func store(status: RunStatus, json: String?, metrics: [MetricRecord]) throws {
+    @discardableResult
+    private func store(status: RunStatus, json: String?, metrics: [MetricRecord]) throws -> Int64 {
         let store = try options.store()
         for other in otherScenarios { _ = try store.recordScenario(name: other.name, path: other.path, source: other.source) }
         let scenarioId = try store.recordScenario(name: name, path: path, source: source)
         let id = try store.beginRun(kind: kind, scenarioId: scenarioId, stage: stage, command: commandLine,
                                     toolVersion: GrowthBench.version)
         try store.finishRun(id, status: status, resultJSON: json, metrics: metrics)
-        self.id = id
+        return id
     }
 
-    var footer: String {
-        if let id { return "\n\nRecorded as run \(id) in \(options.db)." }
-        return "\n\nNot recorded: \(recordingError.map { "\($0)" } ?? "no result")"
-    }
+    var footer: String { "\n" + (recorded?.footer ?? "\nNot recorded: no result") }
 
     /// Call after printing the result: throws the recording error, if any, so the exit status says the result is
     /// not in the database.
-    func finish() throws {
-        if let recordingError { throw recordingError }
-    }
+    func finish() throws { try recorded?.finish() }
 }
 
 /// A summary that was computed before it was recorded: the footer says where it went, or why it did not, and
