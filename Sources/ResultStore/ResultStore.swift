@@ -226,6 +226,17 @@ public struct ResultStoreError: Error, CustomStringConvertible {
             return [e.message, "SQLite code \(e.resultCode.rawValue)"].compactMap { $0 }.joined(separator: "; ")
         }
         if let e = error as? ResultStoreError { return e.message }
-        return (error as NSError).localizedDescription
+        // Foundation's file errors in words, not "The operation could not be completed" (FoundationErrors.h codes).
+        let ns = error as NSError
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case 516: return "a file is in the way of the folder it needs"
+            case 4, 260: return "no such file or folder"
+            case 257, 513: return "permission denied"
+            case 640: return "no space left on the device"
+            default: break
+            }
+        }
+        return ns.localizedDescription
     }
 }
