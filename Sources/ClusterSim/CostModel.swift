@@ -38,6 +38,13 @@ public struct ChunkCost: Sendable, Equatable, Codable {
     /// Parameters of one layer on this rank (after tensor-parallel split), for gradient buckets.
     public var layerParameters: Double
     public var extraParameters: Double
+    /// ZeRO-3 / FSDP: all-gather of one layer's weights before its forward and again before its backward, and the
+    /// reduce-scatter of its gradients after (plus the HSDP all-reduce across replicas); the same for the
+    /// parameters outside the layers (embedding, head). 0 without sharded weights.
+    public var layerGather: Double = 0
+    public var layerGradientReduce: Double = 0
+    public var extraGather: Double = 0
+    public var extraGradientReduce: Double = 0
 
     public var forward: Double { Double(layers) * (layerForwardCompute + layerForwardTensorComm) + extraForward }
     public var backward: Double { Double(layers) * (layerBackwardCompute + layerBackwardTensorComm) + extraBackward }
@@ -61,6 +68,9 @@ public struct IterationCosts: Sendable, Equatable, Codable {
     public var parameterGather: [Double]
     public var optimizerStep: [Double]
     public var overlapGradReduce: Bool
+    /// ZeRO-3 / FSDP: weights gathered per layer and gradients reduce-scattered per layer and micro-batch
+    /// (`ChunkCost.layerGather`), so the iteration has no reduction after the backward and no gather after the step.
+    public var shardedWeights: Bool = false
 
     public func gradientReduce(parameters: Double) -> Double {
         parameters == 0 ? 0 : gradientReduceLatency + parameters * gradientReducePerParameter
@@ -74,6 +84,10 @@ public struct IterationCosts: Sendable, Equatable, Codable {
 /// Korthikanti et al. count, written and read once forward and twice backward, at the HBM fraction.
 /// Tensor parallelism: 2 all-reduces forward and 2 backward per layer (reduce-scatter + all-gather pairs
 /// with sequence parallelism), blocking (Narayanan et al. 2021 §2.3; Korthikanti et al. 2022 §4.2.2).
+/// FlashAttention-2: the attention core at the kernel's measured forward + backward rate (`flashAttentionCurve`),
+/// backward = 2.5 × forward (it recomputes the scores; Dao 2023's benchmark convention), causal half of the square.
+/// Context parallelism: s / cp tokens per rank, keys and values passed around the cp ring, overlapped with the
+/// attention core (Liu et al. 2023, ring attention; Megatron-LM CP). ZeRO / FSDP: see `ChunkCost.layerGather`.
 public enum CostModel {
     public static func costs(model m: ModelArchitecture, layout: ParallelLayout, globalBatch: Int,
                              system: SystemProfile, options: SimulationOptions = SimulationOptions()) -> IterationCosts {
@@ -89,17 +103,28 @@ public enum CostModel {
         let hbm = ideal ? Double.infinity : system.hbmBytesPerSecond * e.hbmFraction
         let launch = ideal ? 0 : e.kernelLaunch * e.kernelsPerLayerForward
 
+        let cp = layout.contextParallel
         let b = Double(layout.microBatch), s = Double(m.sequenceLength), h = Double(m.hidden)
-        let rows = b * s
+        let rows = b * s / Double(cp)
         // The layer's matrix work on one tensor-parallel rank, from ModelKit's one description of it. The attention
         // core: MiniGPT's block-causal GEMMs execute only part of the s×s work; with a measured attention curve
         // (CPU profiles) it is priced per item at its rate (softmax included), otherwise as two batched GEMMs.
         let executed = system.stack == .minigpt ? MiniGPTKernels.attentionExecutedFraction(sequenceLength: m.sequenceLength) : 1
         var attentionCore = 0.0, forwardGEMM = 0.0
-        for op in DecoderOperations.layer(m, tensorParallel: t, sequences: b) {
+        // FlashAttention's backward beyond the generic 2 × forward: it runs 2.5 × the forward's work.
+        var flashBackwardExtra = 0.0
+        for op in DecoderOperations.layer(m, tensorParallel: t, contextParallel: cp, sequences: b) {
             switch op.kind {
             case .gemm:
                 forwardGEMM += gemm(op.flops)
+            case let .attentionCore(items, perItem) where layout.attention == .flash:
+                // Causal: the kernel skips the blocks above the diagonal, half the square (Dao 2023 §3.1).
+                let itemFlops = perItem / 2
+                let fraction = ideal ? 1 : (e.flashAttentionCurve?.fraction(gflop: itemFlops / 1e9)
+                                            ?? e.gemmFraction(gflop: items * itemFlops / 1e9))
+                attentionCore = items * itemFlops / (peak * fraction)
+                flashBackwardExtra = 0.5 * attentionCore
+                forwardGEMM += attentionCore
             case let .attentionCore(items, perItem):
                 let itemFlops = perItem * executed
                 if ideal {
@@ -113,8 +138,10 @@ public enum CostModel {
             }
         }
 
-        let noRecompute = ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
+        var noRecompute = ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: layout.microBatch,
                                          sequenceParallel: layout.sequenceParallel, recompute: .none)
+        noRecompute.contextParallel = cp
+        noRecompute.attention = layout.attention
         let activation = ActivationMemory.perLayer(m, layout: noRecompute, assumptions: MemoryAssumptions())
         // Memory-bound kernels. Megatron: every stored activation (Korthikanti et al.) written and read once
         // forward, twice backward. MiniGPT: the bytes its kernels move (`MiniGPTKernels`).
@@ -129,10 +156,12 @@ public enum CostModel {
             backwardMemory = rows * bytes.backward / hbm
         }
         let forwardCompute = forwardGEMM + forwardMemory + launch
-        var backwardCompute = 2 * forwardGEMM + backwardMemory + 2 * launch
+        var backwardCompute = 2 * forwardGEMM + flashBackwardExtra + backwardMemory + 2 * launch
         switch layout.recompute {
         case .none: break
-        case .selective: backwardCompute += attentionCore + 2 * activation.attentionScores / hbm
+        case .selective:
+            // FlashAttention stores no scores, so selective recompute has nothing to redo.
+            if layout.attention != .flash { backwardCompute += attentionCore + 2 * activation.attentionScores / hbm }
         case .full: backwardCompute += forwardCompute
         }
 
@@ -142,8 +171,20 @@ public enum CostModel {
         let oneCollective = layout.sequenceParallel
             ? tpNet.time(.reduceScatter, bytes: tpBytes, ranks: t, link: tpLink) + tpNet.time(.allGather, bytes: tpBytes, ranks: t, link: tpLink)
             : tpNet.time(.allReduce, bytes: tpBytes, ranks: t, link: tpLink)
-        let forwardTP = 2 * oneCollective
-        let backwardTP = 2 * oneCollective + (layout.recompute == .full ? forwardTP : 0)
+        // Context parallelism: cp − 1 ring steps pass each rank's K and V chunk (2 · b · s/cp · kv width / t, 16-bit)
+        // forward; backward passes K, V and their gradients (2×). Overlapped with the attention core of the chunks
+        // already received, so only what exceeds (cp − 1)/cp of the core is exposed.
+        var forwardCP = 0.0, backwardCP = 0.0
+        if cp > 1 {
+            let cpNet = options.network(free: options.freeTensorComm)
+            let chunkBytes = 2 * rows * Double(m.keyValueWidth) / td * 2
+            let ring = Double(cp - 1) * cpNet.time(.send, bytes: chunkBytes, ranks: 2, link: placement.contextLink)
+            let hidden = Double(cp - 1) / Double(cp)
+            forwardCP = max(0, ring - hidden * attentionCore)
+            backwardCP = max(0, 2 * ring - hidden * (2 * attentionCore + flashBackwardExtra))
+        }
+        let forwardTP = 2 * oneCollective + forwardCP
+        let backwardTP = 2 * oneCollective + backwardCP + (layout.recompute == .full ? forwardTP : 0)
 
         // Logits + cross entropy on the last virtual stage: forward GEMM, backward 2×, fp32 softmax traffic
         // (MiniGPT: also its embedding and final norm, `MiniGPTKernels.outsideLayersBytesPerRow`).
@@ -151,11 +192,26 @@ public enum CostModel {
         let outsideBytes: (forward: Double, backward: Double) = system.stack == .minigpt
             ? MiniGPTKernels.outsideLayersBytesPerRow(m)
             : (3 * vocabShard * 4, 3 * vocabShard * 4)
-        let logitsGEMM = gemm(DecoderOperations.logits(m, tensorParallel: t, sequences: b).flops)
+        let logitsGEMM = gemm(DecoderOperations.logits(m, tensorParallel: t, contextParallel: cp, sequences: b).flops)
         let logitsForward = logitsGEMM + rows * outsideBytes.forward / hbm
         let logitsBackward = 2 * logitsGEMM + rows * outsideBytes.backward / hbm
 
         let shards = ParameterShards(m, tensorParallel: t)
+        // ZeRO / FSDP traffic over the shard group (and, for HSDP, across its replicas). Gradients in the main-gradient
+        // precision (fp32, `MemoryAssumptions.gradientBytes`), weights gathered in bf16.
+        let dpNet = options.network(free: options.freeDataComm)
+        let assumptions = MemoryAssumptions()
+        let shardRanks = layout.shardRanks, replicas = layout.shardReplicas
+        let shardedWeights = layout.sharding == 3
+        func gather(_ params: Double) -> Double {
+            shardedWeights && params > 0 ? dpNet.time(.allGather, bytes: params * assumptions.weightBytes, ranks: shardRanks, link: placement.shardLink) : 0
+        }
+        func reduceGradients(_ params: Double) -> Double {
+            guard shardedWeights && params > 0 else { return 0 }
+            let bytes = params * assumptions.gradientBytes
+            return dpNet.time(.reduceScatter, bytes: bytes, ranks: shardRanks, link: placement.shardLink)
+                + dpNet.time(.allReduce, bytes: bytes / Double(shardRanks), ranks: replicas, link: placement.replicaLink)
+        }
 
         var chunks: [[ChunkCost]] = []
         for rank in 0..<p {
@@ -169,7 +225,9 @@ public enum CostModel {
                     layerForwardCompute: forwardCompute, layerForwardTensorComm: forwardTP,
                     layerBackwardCompute: backwardCompute, layerBackwardTensorComm: backwardTP,
                     extraForward: last ? logitsForward : 0, extraBackward: last ? logitsBackward : 0,
-                    layerParameters: shards.perLayer, extraParameters: extraParams))
+                    layerParameters: shards.perLayer, extraParameters: extraParams,
+                    layerGather: gather(shards.perLayer), layerGradientReduce: reduceGradients(shards.perLayer),
+                    extraGather: gather(extraParams), extraGradientReduce: reduceGradients(extraParams)))
             }
             chunks.append(row)
         }
@@ -190,15 +248,20 @@ public enum CostModel {
         // Data parallelism: fp32 main gradients reduce-scattered (distributed optimizer) or all-reduced,
         // then bf16 parameters all-gathered after the step (Megatron Core distributed optimizer).
         // The reduction is bucketed as the backward pass goes, so it is priced per parameter (affine in bytes).
-        let dpNet = options.network(free: options.freeDataComm), dpLink = placement.dataLink
-        let gradBytes = 4.0
-        let reduction = dpNet.affine(layout.distributedOptimizer ? .reduceScatter : .allReduce, ranks: d, link: dpLink)
-        let perParam = reduction.perByte * gradBytes, latency = reduction.latency
+        // ZeRO-1/2 over a shard group smaller than dp × cp (HSDP) reduce-scatter inside it, then all-reduce the shard
+        // across its replicas. Without sharding the "shard group" is one rank and the all-reduce spans dp × cp.
+        let gradBytes = assumptions.gradientBytes
+        let scatter = dpNet.affine(.reduceScatter, ranks: layout.sharding >= 1 ? shardRanks : 1, link: placement.shardLink)
+        let across = dpNet.affine(.allReduce, ranks: layout.sharding >= 1 ? replicas : layout.replicaRanks,
+                                  link: layout.sharding >= 1 ? placement.replicaLink : placement.dataLink)
+        let perParam = (scatter.perByte + across.perByte / Double(layout.sharding >= 1 ? shardRanks : 1)) * gradBytes
+        let latency = scatter.latency + across.latency
         var gather: [Double] = [], step: [Double] = []
         for rank in 0..<p {
             let params = chunks[rank].reduce(0.0) { $0 + Double($1.layers) * $1.layerParameters + $1.extraParameters }
-            let shard = layout.distributedOptimizer ? params / Double(d) : params
-            gather.append(layout.distributedOptimizer ? dpNet.time(.allGather, bytes: params * 2, ranks: d, link: dpLink) : 0)
+            let shard = layout.sharding >= 1 ? params / Double(shardRanks) : params
+            gather.append(layout.sharding >= 1 && !shardedWeights
+                          ? dpNet.time(.allGather, bytes: params * 2, ranks: shardRanks, link: placement.shardLink) : 0)
             // Adam step on fp32 master weights: read grad, master, m, v (16 B), write master, m, v (12 B)
             // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound (MiniGPT: its own count).
             // The profile's fixed per-step overhead (host work on CPU profiles) is paid here, once per step.
@@ -210,6 +273,7 @@ public enum CostModel {
             pipelineRanks: p, virtualStages: v, microBatches: layout.microBatches(globalBatch: globalBatch),
             schedule: layout.schedule, chunks: chunks, sendForward: sendF, sendBackward: sendB,
             gradientReducePerParameter: perParam, gradientReduceLatency: latency,
-            parameterGather: gather, optimizerStep: step, overlapGradReduce: options.overlapGradReduce)
+            parameterGather: gather, optimizerStep: step, overlapGradReduce: options.overlapGradReduce,
+            shardedWeights: shardedWeights)
     }
 }

@@ -113,22 +113,36 @@ public enum IterationSimulator {
                 let key = op.microBatch * virtualCount + k
                 let deps = previous.map { [$0] } ?? []
                 let lastMicroBatch = op.backward && op.microBatch == m - 1
-                let perLayer = granularity == .layer || lastMicroBatch
+                // Sharded weights are gathered layer by layer, so those passes are always built per layer.
+                let perLayer = granularity == .layer || lastMicroBatch || c.shardedWeights
                 var first = -1, last = -1
-                func chain(_ duration: Double, _ kind: TaskKind, _ label: @autoclosure () -> String) {
-                    let id = add(gpu[rank], duration, kind, rank: rank, label(), after: last >= 0 ? [last] : deps)
+                /// The last two compute tasks: FSDP issues layer l's all-gather when layer l − 1 starts computing, i.e. once
+                /// layer l − 2 is done (one layer prefetched, PyTorch FSDP's forward/backward prefetch).
+                var computeBeforeLast: Int? = nil, lastCompute: Int? = nil
+                func chain(_ duration: Double, _ kind: TaskKind, _ label: @autoclosure () -> String, waitingFor extra: Int? = nil) {
+                    let id = add(gpu[rank], duration, kind, rank: rank, label(), after: (last >= 0 ? [last] : deps) + (extra.map { [$0] } ?? []))
                     if first < 0 { first = id }
                     last = id
+                    if kind == .compute { computeBeforeLast = lastCompute; lastCompute = id }
+                }
+                /// The all-gather of weights the next compute task waits for, on the rank's data-parallel stream
+                /// (nil when nothing is gathered).
+                func gather(_ duration: Double, _ label: @autoclosure () -> String) -> Int? {
+                    guard duration > 0 else { return nil }
+                    let issue = computeBeforeLast.map { [$0] } ?? deps
+                    return add(dp[rank], duration, .dataComm, rank: rank, label(), after: issue)
                 }
                 if !op.backward {
                     computeBusy[rank] += Double(chunk.layers) * chunk.layerForwardCompute + chunk.extraForward
                     tpBusy[rank] += Double(chunk.layers) * chunk.layerForwardTensorComm
                     if perLayer {
+                        let extra = gather(chunk.extraGather, "\(op) gather embedding/head")
                         for l in 0..<chunk.layers {
-                            chain(chunk.layerForwardCompute, .compute, "\(op) layer \(l)")
+                            let g = gather(chunk.layerGather, "\(op) layer \(l) gather")
+                            chain(chunk.layerForwardCompute, .compute, "\(op) layer \(l)", waitingFor: l == 0 ? (g ?? extra) : g)
                             if chunk.layerForwardTensorComm > 0 { chain(chunk.layerForwardTensorComm, .tensorComm, "\(op) layer \(l) TP") }
                         }
-                        if chunk.extraForward > 0 { chain(chunk.extraForward, .compute, "\(op) logits") }
+                        if chunk.extraForward > 0 { chain(chunk.extraForward, .compute, "\(op) logits", waitingFor: extra) }
                     } else {
                         chain(chunk.forward, .compute, "\(op)")
                     }
@@ -137,11 +151,18 @@ public enum IterationSimulator {
                     computeBusy[rank] += Double(chunk.layers) * chunk.layerBackwardCompute + chunk.extraBackward
                     tpBusy[rank] += Double(chunk.layers) * chunk.layerBackwardTensorComm
                     if perLayer {
-                        if chunk.extraBackward > 0 { chain(chunk.extraBackward, .compute, "\(op) logits") }
+                        let extra = gather(chunk.extraGather, "\(op) gather embedding/head")
+                        if chunk.extraBackward > 0 { chain(chunk.extraBackward, .compute, "\(op) logits", waitingFor: extra) }
                         for l in (0..<chunk.layers).reversed() {
-                            chain(chunk.layerBackwardCompute, .compute, "\(op) layer \(l)")
+                            let g = gather(chunk.layerGather, "\(op) layer \(l) gather")
+                            chain(chunk.layerBackwardCompute, .compute, "\(op) layer \(l)", waitingFor: g)
                             if chunk.layerBackwardTensorComm > 0 { chain(chunk.layerBackwardTensorComm, .tensorComm, "\(op) layer \(l) TP") }
-                            if lastMicroBatch && c.overlapGradReduce {
+                            if c.shardedWeights {
+                                // FSDP reduce-scatters each layer's gradients as soon as its backward is done, every micro-batch.
+                                let more = l == 0 ? chunk.extraGradientReduce : 0
+                                reduceTasks.append(add(dp[rank], chunk.layerGradientReduce + more, .dataComm, rank: rank,
+                                                       "\(op) layer \(l) grad reduce-scatter", after: [last]))
+                            } else if lastMicroBatch && c.overlapGradReduce {
                                 // Bucketed gradient reduction overlapped with the rest of the backward pass.
                                 let extra = l == 0 ? chunk.extraParameters : 0
                                 reduceTasks.append(add(dp[rank], c.gradientReduce(parameters: chunk.layerParameters + extra),
@@ -174,7 +195,7 @@ public enum IterationSimulator {
             g.addDependency(from: fEnd[lastKey], to: bStart[lastKey])
         }
 
-        if !c.overlapGradReduce {
+        if !c.overlapGradReduce && !c.shardedWeights {
             for rank in 0..<p {
                 let params = c.chunks[rank].reduce(0.0) { $0 + Double($1.layers) * $1.layerParameters + $1.extraParameters }
                 reduceTasks.append(add(dp[rank], c.gradientReduce(parameters: params), .dataComm, rank: rank,

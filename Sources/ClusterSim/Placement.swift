@@ -9,9 +9,15 @@ public struct Placement: Sendable, Equatable, Codable {
     public var pipelineNetwork: Link
     public var pipelineStride: Int
     public var gpusPerNode: Int
+    /// The group that reduces gradients: every rank holding the same parameters (dp × cp).
     public var dataLink: Link
     /// Members of one data-parallel group that share a node (they talk over NVLink).
     public var dataMembersPerNode: Int
+    /// The context-parallel ring (ranks of one sequence's chunks).
+    public var contextLink: Link
+    /// The ZeRO / FSDP shard group (the first `shardRanks` of the dp × cp ranks), and the group of its replicas (HSDP).
+    public var shardLink: Link
+    public var replicaLink: Link
     public var order: RankOrder
 
     public init(layout: ParallelLayout, system: SystemProfile, order: RankOrder) {
@@ -28,10 +34,27 @@ public struct Placement: Sendable, Equatable, Codable {
         self.order = order
         // A TP group larger than a node fills whole nodes: its g members per node share the node's NICs.
         tensorLink = t <= g ? nvlink : network(sharedBy: g)
-        let dataStride = order == .tpDpPp ? t : t * p
-        let pipeStride = order == .tpDpPp ? t * d : t
-        dataMembersPerNode = dataStride >= g ? 1 : min(d, g / dataStride)
-        dataLink = dataStride * d <= g ? nvlink : network(sharedBy: dataMembersPerNode)
+        // Ranks are numbered tp fastest, then cp, then dp and pp in `order` (Megatron-LM's tp-cp-dp-pp).
+        let cp = layout.contextParallel
+        let cpStride = t
+        let dataStride = order == .tpDpPp ? t * cp : t * cp * p
+        let pipeStride = order == .tpDpPp ? t * cp * d : t * cp
+        // Member i of the dp × cp group: context index i mod cp, data index i / cp (ranks grow with i).
+        func replicaRank(_ i: Int) -> Int { (i % cp) * cpStride + (i / cp) * dataStride }
+        /// The link of a group whose members are `rank(0..<count)`: NVLink when all sit on one node, else the
+        /// network shared by the members that do share a node.
+        func groupLink(count: Int, rank: (Int) -> Int) -> (link: Link, membersPerNode: Int) {
+            var onFirstNode = 0
+            while onFirstNode < count && rank(onFirstNode) < g { onFirstNode += 1 }
+            return onFirstNode >= count ? (nvlink, count) : (network(sharedBy: onFirstNode), onFirstNode)
+        }
+        let data = groupLink(count: d * cp, rank: replicaRank)
+        dataMembersPerNode = data.membersPerNode
+        dataLink = data.link
+        contextLink = groupLink(count: cp) { $0 * cpStride }.link
+        let shard = layout.shardRanks, replicas = layout.replicaRanks / max(shard, 1)
+        shardLink = groupLink(count: shard, rank: replicaRank).link
+        replicaLink = groupLink(count: replicas) { replicaRank($0 * shard) }.link
         pipelineStride = pipeStride
         gpusPerNode = g
         self.nvlink = nvlink

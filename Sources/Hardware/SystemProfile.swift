@@ -66,6 +66,11 @@ public struct EfficiencyKnobs: Sendable, Equatable, Codable {
     /// Achieved fraction of peak of the attention core, by the executed GFLOP of one (sequence, head) item
     /// forward; nil = the attention GEMMs are priced on the GEMM curve (batched over heads, as on GPUs).
     public var attentionCurve: EfficiencyCurve? = nil
+    /// Achieved fraction of peak of FlashAttention-2 forward + backward, by the forward GFLOP one (sequence, head)
+    /// item executes (4·s²·d, halved when causal — the FlashAttention benchmark's convention), fitted on the kernel
+    /// measurements in `Data/components/attention.csv` (`scripts/fit-components.py`); nil = the GPU has no
+    /// measurement, and a flash layout is priced at the GEMM curve.
+    public var flashAttentionCurve: EfficiencyCurve? = nil
     /// Fixed seconds per optimizer step outside the layers (data, loss reduction, thread wake-ups); 0 on GPUs,
     /// where the host work overlaps the device's.
     public var stepOverhead: Double = 0

@@ -27,8 +27,16 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
                 notes.append("uneven stage_layers \(stages) do not have the first/last-rank form Megatron-LM's flags express")
             }
         }
+        if l.contextParallel > 1 { flag("--context-parallel-size", l.contextParallel) }
         if l.sequenceParallel { flag("--sequence-parallel") }
-        if l.distributedOptimizer { flag("--use-distributed-optimizer") }
+        if l.distributedOptimizer || l.zeroStage == 1 { flag("--use-distributed-optimizer") }
+        if l.zeroStage >= 2 {
+            notes.append("zero_stage \(l.zeroStage) (FSDP-style sharding of \(l.zeroStage == 3 ? "weights and " : "")gradients) has no flag in Megatron-LM's distributed optimizer; run it with PyTorch FSDP2 (torchtitan) or Megatron-Core's custom FSDP.")
+        }
+        if l.shardGroup != nil && l.shardReplicas > 1 {
+            notes.append("shard_group \(l.shardRanks) (HSDP, \(l.shardReplicas) replicas) is set with --num-distributed-optimizer-instances \(l.shardReplicas) in recent Megatron-Core; check your version.")
+        }
+        if l.attention == .flash { flag("--use-flash-attn") }
         if s.overlapGradReduce && l.data > 1 { flag("--overlap-grad-reduce") }
         flag("--num-layers", m.layers)
         flag("--hidden-size", m.hidden)
@@ -80,7 +88,7 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
             flag("--recompute-method", "uniform")
             flag("--recompute-num-layers", 1)
         }
-        notes.append("data parallel size \(l.data) follows from the world size (\(l.gpus) GPUs) / (tp × pp); launch with that many ranks.")
+        notes.append("data parallel size \(l.data) follows from the world size (\(l.gpus) GPUs) / (tp × pp\(l.contextParallel > 1 ? " × cp" : "")); launch with that many ranks.")
         if l.schedule == .gpipe { notes.append("Megatron-LM has no GPipe schedule; it runs 1F1B.") }
         arguments = a
         self.notes = notes

@@ -25,8 +25,12 @@ public struct Operation: Sendable, Equatable {
 /// vocabulary-parallel logits). Backward is 2× each operation (input and weight gradients).
 public enum DecoderOperations {
     /// One layer on one of `t` tensor-parallel ranks, for `sequences` sequences of the model's length.
-    public static func layer(_ m: ModelArchitecture, tensorParallel t: Int, sequences b: Double) -> [Operation] {
-        let td = Double(t), s = Double(m.sequenceLength), rows = b * s
+    /// With context parallelism each of the `cp` ranks holds s / cp tokens of every sequence: its GEMMs see s / cp rows,
+    /// and its attention core computes its queries against all s keys, 1/cp of the square (Megatron-LM's CP balances
+    /// the causal work by giving each rank two of 2·cp chunks).
+    public static func layer(_ m: ModelArchitecture, tensorParallel t: Int, contextParallel cp: Int = 1,
+                             sequences b: Double) -> [Operation] {
+        let td = Double(t), s = Double(m.sequenceLength), rows = b * s / Double(cp)
         let h = Double(m.hidden), attention = Double(m.attentionWidth), f = Double(m.ffnHidden)
         let keyValue = Double(m.keyValueWidth)
         let ffnIn = m.activation == .swiglu ? 2 * f : f          // SwiGLU: gate and up projections
@@ -34,7 +38,7 @@ public enum DecoderOperations {
             // Q for every head, K and V for each key/value head (GQA shares them over groups of query heads).
             Operation(name: "qkv", kind: .gemm(m: rows, n: (attention + 2 * keyValue) / td, k: h)),
             Operation(name: "attention core", kind: .attentionCore(items: b * Double(m.heads) / td,
-                                                                    flopsPerItem: 2 * 2 * s * s * Double(m.headDim))),
+                                                                    flopsPerItem: 2 * 2 * s * s * Double(m.headDim) / Double(cp))),
             Operation(name: "output projection", kind: .gemm(m: rows, n: h, k: attention / td)),
             Operation(name: "ffn in", kind: .gemm(m: rows, n: ffnIn / td, k: h)),
             Operation(name: "ffn out", kind: .gemm(m: rows, n: h, k: f / td)),
@@ -42,8 +46,9 @@ public enum DecoderOperations {
     }
 
     /// The logits GEMM after the last layer (vocabulary-parallel over `t` ranks).
-    public static func logits(_ m: ModelArchitecture, tensorParallel t: Int, sequences b: Double) -> Operation {
-        Operation(name: "logits", kind: .gemm(m: b * Double(m.sequenceLength), n: Double(m.paddedVocab) / Double(t),
+    public static func logits(_ m: ModelArchitecture, tensorParallel t: Int, contextParallel cp: Int = 1,
+                              sequences b: Double) -> Operation {
+        Operation(name: "logits", kind: .gemm(m: b * Double(m.sequenceLength) / Double(cp), n: Double(m.paddedVocab) / Double(t),
                                               k: Double(m.hidden)))
     }
 }

@@ -18,7 +18,7 @@ public struct MemoryAssumptions: Codable, Sendable, Equatable {
     public func statements(_ layout: ParallelLayout) -> [String] {
         var s = [
             "mixed-precision Adam: \(Int(weightBytes)) B weights, \(Int(gradientBytes)) B main grads, \(Int(optimizerBytes)) B optimizer state per parameter"
-                + (layout.distributedOptimizer ? " (optimizer state sharded over dp with the Megatron distributed optimizer)" : ""),
+                + (layout.distributedOptimizer ? " (optimizer state sharded over dp × cp with the Megatron distributed optimizer)" : ""),
             "activations per Korthikanti et al. 2022 (arXiv 2205.05198) §4, generalised to any FFN width and SwiGLU; \(Int(activationBytes))-byte activations"
                 + (dropoutMasks ? ", 1-byte dropout masks" : ", no dropout masks"),
             "recompute \(layout.recompute.rawValue): " + {
@@ -39,6 +39,14 @@ public struct MemoryAssumptions: Codable, Sendable, Equatable {
             "not included: CUDA context, NCCL and communication buffers, allocator fragmentation",
         ]
         if layout.sequenceParallel { s.append("sequence parallel: norm and dropout activations split over tp") }
+        if layout.contextParallel > 1 { s.append("context parallel \(layout.contextParallel): activations and logits split over cp (s / cp tokens per rank)") }
+        if layout.attention == .flash { s.append("FlashAttention: no s² scores stored, an fp32 log-sum-exp per token and head; selective recompute has nothing left to drop") }
+        if layout.zeroStage > 0 {
+            let what = ["", "optimizer state", "optimizer state and gradients", "optimizer state, gradients and weights"][layout.zeroStage]
+            s.append("ZeRO stage \(layout.zeroStage): \(what) sharded over \(layout.shardRanks) ranks"
+                     + (layout.shardReplicas > 1 ? " (\(layout.shardReplicas) HSDP replicas)" : "")
+                     + (layout.zeroStage == 3 ? "; two layers' weights (and gradients) gathered whole at a time (one prefetched)" : ""))
+        }
         return s
     }
 }
@@ -76,6 +84,7 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
         let perLayerActivations = ActivationMemory.perLayer(m, layout: layout, assumptions: a)
         let m_ = Double(layout.microBatches(globalBatch: globalBatch))
         let sbv = Double(m.sequenceLength * layout.microBatch * m.paddedVocab)
+        let perLayerParams = shards.perLayer
 
         stages = (0..<p).map { i in
             let layersPerStage = layout.layers(onStage: i, of: m)
@@ -87,13 +96,18 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
             }
             var activations = perLayerActivations.stored * Double(layersPerStage) * inFlight
             if layout.recompute == .full { activations += perLayerActivations.workingSet }
-            let optimizerShards = layout.distributedOptimizer ? Double(layout.data) : 1
+            // ZeRO (Rajbhandari et al. 2020 §5): stage 1 shards the optimizer state over the shard group, 2 also
+            // the gradients, 3 also the weights — which each layer then gathers whole before it runs; with
+            // one layer prefetched, two layers' full weights (and in backward their gradients) are live at once.
+            let shards = Double(layout.shardRanks), zero = layout.sharding
+            let gathered = zero == 3 ? min(Double(layersPerStage), 2) * perLayerParams : 0
             return StageMemory(
                 stage: i, layers: layersPerStage, parameters: params,
-                weights: params * a.weightBytes, gradients: params * a.gradientBytes,
-                optimizer: params * a.optimizerBytes / optimizerShards,
+                weights: (zero == 3 ? params / shards : params) * a.weightBytes + gathered * a.weightBytes,
+                gradients: (zero >= 2 ? params / shards : params) * a.gradientBytes + (zero >= 2 ? gathered * a.gradientBytes : 0),
+                optimizer: params * a.optimizerBytes / (zero >= 1 ? shards : 1),
                 activations: activations,
-                logits: i == p - 1 ? sbv / t * a.logitBytes : 0)
+                logits: i == p - 1 ? sbv / t / Double(layout.contextParallel) * a.logitBytes : 0)
         }
         assumptions = a.statements(layout)
     }
@@ -114,23 +128,27 @@ public enum ActivationMemory {
     /// s·b·h·(10 + 24/t + 5·a·s/(h·t)) bytes, or (s·b·h/t)·(34 + 5·a·s/h) with sequence parallelism.
     public static func perLayer(_ m: ModelArchitecture, layout: ParallelLayout,
                                 assumptions a: MemoryAssumptions) -> PerLayer {
-        let s = Double(m.sequenceLength), b = Double(layout.microBatch), t = Double(layout.tensor)
+        // Context parallelism: every rank holds s / cp tokens of each sequence, and its queries' scores against all s keys.
+        let cp = Double(layout.contextParallel)
+        let s = Double(m.sequenceLength) / cp, b = Double(layout.microBatch), t = Double(layout.tensor)
         let sbh = s * b * Double(m.hidden), sbA = s * b * Double(m.attentionWidth), sbKV = s * b * Double(m.keyValueWidth)
         let sbf = s * b * Double(m.ffnHidden)
-        let scores = Double(m.heads) * s * s * b
+        let scores = Double(m.heads) * s * Double(m.sequenceLength) * b
         let e = a.activationBytes, mask = a.dropoutMasks ? 1.0 : 0.0
         // Not split by tp: the two norm inputs, the QKV input and the MLP input, and two dropout masks.
         let replicated = 4 * e * sbh + mask * 2 * sbh
         // Split by tp: Q and the output-projection input (a wide), K and V (a_kv wide each); FFN inner activations.
         let attention = 2 * e * sbA + 2 * e * sbKV
         let ffn = (m.activation == .swiglu ? 4 : 2) * e * sbf
-        // Softmax output (+ dropout mask and dropout output when dropout is on).
-        let attentionScores = (a.dropoutMasks ? 2 * e + mask : e) * scores
+        // Softmax output (+ dropout mask and dropout output when dropout is on). FlashAttention keeps none of it,
+        // only the fp32 log-sum-exp per (token, head) (Dao 2023 §3.1).
+        let attentionScores = layout.attention == .flash ? 4 * Double(m.heads) * s * b
+                                                         : (a.dropoutMasks ? 2 * e + mask : e) * scores
         let replicatedShare = layout.sequenceParallel ? replicated / t : replicated
         let full = replicatedShare + (attention + ffn + attentionScores) / t
         let stored: Double = switch layout.recompute {
         case .none: full
-        case .selective: full - attentionScores / t
+        case .selective: layout.attention == .flash ? full : full - attentionScores / t
         case .full: e * sbh / (layout.sequenceParallel ? t : 1)
         }
         return PerLayer(stored: stored, workingSet: full, attentionScores: attentionScores / t)

@@ -13,8 +13,19 @@ public enum RankOrder: String, Sendable, Codable, CaseIterable {
     case tpPpDp = "tp-pp-dp"
 }
 
-/// A 3D-parallel layout of one training stage (Megatron-LM terms).
-public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
+/// How the attention core runs (Dao 2023, FlashAttention-2, arXiv 2307.08691).
+public enum AttentionKernel: String, Codable, Sendable, CaseIterable {
+    /// Megatron-LM's unfused core: QKᵀ and ×V as batched GEMMs over the full s×s square, the softmax output kept
+    /// for backward (Korthikanti et al.'s 5·a·s²·b bytes).
+    case standard
+    /// FlashAttention-2: tiled and fused, the s×s scores never reach memory (backward recomputes them from Q, K, V
+    /// and the log-sum-exp); causal masking skips the blocks above the diagonal, so about half the square runs.
+    case flash
+}
+
+/// A 3D-parallel layout of one training stage (Megatron-LM terms), with context parallelism and ZeRO / FSDP
+/// sharding of the data-parallel replicas.
+public struct ParallelLayout: Sendable, Equatable, Hashable {
     public var tensor: Int
     public var pipeline: Int
     public var data: Int
@@ -30,6 +41,16 @@ public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
     /// embedding and loss stages this way; Megatron-LM's `--decoder-first/last-pipeline-num-layers`); nil = layers / pp
     /// on every rank. Uneven stages need virtual_stages = 1.
     public var stageLayers: [Int]? = nil
+    /// Context-parallel degree (Megatron-LM's CP, ring attention): each rank holds s / cp tokens of every sequence
+    /// and exchanges keys and values with the others around a ring.
+    public var contextParallel: Int = 1
+    /// ZeRO stage of the replicas' sharding (Rajbhandari et al. 2020): 0 = replicated, 1 = optimizer state,
+    /// 2 = + gradients, 3 = + weights (PyTorch FSDP's FULL_SHARD, FSDP2). Megatron's distributed optimizer is stage 1.
+    public var zeroStage: Int = 0
+    /// Ranks one shard spans, among the dp × cp ranks that hold the same parameters; nil = all of them. Smaller
+    /// groups replicate the shard (HSDP: shard inside the group, all-reduce across dp × cp / group replicas).
+    public var shardGroup: Int? = nil
+    public var attention: AttentionKernel = .standard
 
     public init(tensor: Int, pipeline: Int, data: Int, microBatch: Int = 1, virtualStages: Int = 1,
                 sequenceParallel: Bool = false, distributedOptimizer: Bool = false,
@@ -45,7 +66,16 @@ public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
         self.schedule = schedule
     }
 
-    public var gpus: Int { tensor * pipeline * data }
+    public var gpus: Int { tensor * pipeline * data * contextParallel }
+
+    /// Ranks holding the same parameters (gradients are reduced over them): dp × cp.
+    public var replicaRanks: Int { data * contextParallel }
+    /// The ZeRO stage in effect: the distributed optimizer is stage 1.
+    public var sharding: Int { max(zeroStage, distributedOptimizer ? 1 : 0) }
+    /// Ranks a shard of optimizer state (stage ≥ 1), gradients (≥ 2) or weights (3) is split over.
+    public var shardRanks: Int { sharding == 0 ? 1 : (shardGroup ?? replicaRanks) }
+    /// Copies of each shard (HSDP replicas); 1 when one shard group spans every replica rank.
+    public var shardReplicas: Int { replicaRanks / shardRanks }
 
     /// Decoder layers held by pipeline rank `i` (all its model chunks together).
     public func layers(onStage i: Int, of model: ModelArchitecture) -> Int { stageLayers?[i] ?? model.layers / pipeline }
@@ -78,7 +108,7 @@ public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
     /// as (field, what was expected). Field names are the scenario file's.
     public func problems(for model: ModelArchitecture, globalBatch: Int) -> [FieldProblem] {
         var out: [FieldProblem] = []
-        for (field, value) in [("tp", tensor), ("pp", pipeline), ("dp", data),
+        for (field, value) in [("tp", tensor), ("pp", pipeline), ("dp", data), ("cp", contextParallel),
                                ("micro_batch", microBatch), ("virtual_stages", virtualStages)] where value <= 0 {
             out.append(FieldProblem(field: field, expected: "a positive integer, found \(value)"))
         }
@@ -94,6 +124,22 @@ public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
         }
         if model.paddedVocab % tensor != 0 {
             out.append(FieldProblem(field: "tp", expected: "a divisor of padded_vocab (\(model.paddedVocab)), found \(tensor)"))
+        }
+        if contextParallel > 1 && model.sequenceLength % (2 * contextParallel) != 0 {
+            // Megatron-LM splits each sequence into 2·cp chunks so every rank gets an equal share of the causal work.
+            out.append(FieldProblem(field: "cp", expected: "2 × cp (2 × \(contextParallel)) to divide seq_length (\(model.sequenceLength))"))
+        }
+        if !(0...3).contains(zeroStage) {
+            out.append(FieldProblem(field: "zero_stage", expected: "0, 1, 2 or 3, found \(zeroStage)"))
+        } else if zeroStage > 0 && distributedOptimizer {
+            out.append(FieldProblem(field: "zero_stage", expected: "either zero_stage or distributed_optimizer (which is ZeRO stage 1), found both"))
+        }
+        if let group = shardGroup {
+            if sharding == 0 {
+                out.append(FieldProblem(field: "shard_group", expected: "a ZeRO stage ≥ 1 (zero_stage or distributed_optimizer) to shard over, found none"))
+            } else if group < 1 || replicaRanks % group != 0 {
+                out.append(FieldProblem(field: "shard_group", expected: "a divisor of dp × cp (\(data) × \(contextParallel) = \(replicaRanks)), found \(group)"))
+            }
         }
         if let stages = stageLayers {
             if stages.count != pipeline {
@@ -128,5 +174,48 @@ public struct ParallelLayout: Codable, Sendable, Equatable, Hashable {
             }
         }
         return out
+    }
+}
+
+extension ParallelLayout: Codable {
+    enum CodingKeys: String, CodingKey {
+        case tensor, pipeline, data, microBatch, virtualStages, sequenceParallel, distributedOptimizer, recompute, schedule
+        case stageLayers, contextParallel, zeroStage, shardGroup, attention
+    }
+
+    // The fields added after the first release are written only when they differ from their defaults, so the
+    // encodings (and config fingerprints) of 3D layouts stay what they were.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(tensor, forKey: .tensor)
+        try c.encode(pipeline, forKey: .pipeline)
+        try c.encode(data, forKey: .data)
+        try c.encode(microBatch, forKey: .microBatch)
+        try c.encode(virtualStages, forKey: .virtualStages)
+        try c.encode(sequenceParallel, forKey: .sequenceParallel)
+        try c.encode(distributedOptimizer, forKey: .distributedOptimizer)
+        try c.encode(recompute, forKey: .recompute)
+        try c.encode(schedule, forKey: .schedule)
+        try c.encodeIfPresent(stageLayers, forKey: .stageLayers)
+        if contextParallel != 1 { try c.encode(contextParallel, forKey: .contextParallel) }
+        if zeroStage != 0 { try c.encode(zeroStage, forKey: .zeroStage) }
+        try c.encodeIfPresent(shardGroup, forKey: .shardGroup)
+        if attention != .standard { try c.encode(attention, forKey: .attention) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(tensor: try c.decode(Int.self, forKey: .tensor), pipeline: try c.decode(Int.self, forKey: .pipeline),
+                  data: try c.decode(Int.self, forKey: .data), microBatch: try c.decode(Int.self, forKey: .microBatch),
+                  virtualStages: try c.decode(Int.self, forKey: .virtualStages),
+                  sequenceParallel: try c.decode(Bool.self, forKey: .sequenceParallel),
+                  distributedOptimizer: try c.decode(Bool.self, forKey: .distributedOptimizer),
+                  recompute: try c.decode(Recompute.self, forKey: .recompute),
+                  schedule: try c.decode(PipelineSchedule.self, forKey: .schedule))
+        stageLayers = try c.decodeIfPresent([Int].self, forKey: .stageLayers)
+        contextParallel = try c.decodeIfPresent(Int.self, forKey: .contextParallel) ?? 1
+        zeroStage = try c.decodeIfPresent(Int.self, forKey: .zeroStage) ?? 0
+        shardGroup = try c.decodeIfPresent(Int.self, forKey: .shardGroup)
+        attention = try c.decodeIfPresent(AttentionKernel.self, forKey: .attention) ?? .standard
     }
 }

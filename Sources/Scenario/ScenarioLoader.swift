@@ -136,13 +136,14 @@ public enum ScenarioLoader {
             }
         }
         if let cluster, layout.gpus != cluster.gpus {
-            r.report("parallel", "expected tp × pp × dp to equal the cluster's \(cluster.gpus) GPUs (\(cluster.nodes) nodes × \(cluster.gpusPerNode)), found \(layout.tensor) × \(layout.pipeline) × \(layout.data) = \(layout.gpus)")
+            let cpFactor = layout.contextParallel > 1 ? " × \(layout.contextParallel)" : ""
+            r.report("parallel", "expected tp × pp × dp\(cpFactor.isEmpty ? "" : " × cp") to equal the cluster's \(cluster.gpus) GPUs (\(cluster.nodes) nodes × \(cluster.gpusPerNode)), found \(layout.tensor) × \(layout.pipeline) × \(layout.data)\(cpFactor) = \(layout.gpus)")
             layoutOK = false
         }
         if let cluster, layoutOK {
             let memory = MemoryEstimate(model: model, layout: layout, globalBatch: globalBatch)
             if let over = memory.overflow(usableBytes: cluster.usableMemoryBytes) {
-                r.report("parallel", "expected a layout that fits in \(cluster.gpu.name) memory (\(over.usableGiB) GiB usable = \(String(format: "%.1f", cluster.gpu.memoryGiB)) − \(cluster.memoryReserveGiB) reserve), but \(over); try more tp/pp, recompute, sequence_parallel or distributed_optimizer")
+                r.report("parallel", "expected a layout that fits in \(cluster.gpu.name) memory (\(over.usableGiB) GiB usable = \(String(format: "%.1f", cluster.gpu.memoryGiB)) − \(cluster.memoryReserveGiB) reserve), but \(over); try more tp/pp/cp, recompute, sequence_parallel, attention: flash, distributed_optimizer or zero_stage")
             }
         }
         return Stage(name: name, model: model, tokens: tokens, globalBatch: globalBatch, layout: layout,
@@ -159,6 +160,10 @@ public enum ScenarioLoader {
         let sp = r.bool("sequence_parallel", default: false)
         let distOpt = r.bool("distributed_optimizer", default: false)
         let recompute = r.choice("recompute", default: Recompute.none)
+        let cp = r.int("cp", in: Limits.contextParallel, "a context-parallel degree", default: 1)
+        let zero = r.int("zero_stage", in: 0...3, "a ZeRO stage (0 none, 1 optimizer state, 2 + gradients, 3 + weights: FSDP)", default: 0)
+        let shardGroup = r.optionalInt("shard_group", in: Limits.dataParallel, "a number of ranks per shard (HSDP), dividing dp × cp")
+        let attention = r.choice("attention", default: AttentionKernel.standard)
         let schedule = r.choice("schedule", default: virtual > 1 ? PipelineSchedule.interleaved : .oneFOneB)
         // Uneven pipelines: an explicit list, or Megatron-LM's first/last-stage layer counts.
         let layerRange = ModelArchitecture.limits["layers"]!.range
@@ -172,6 +177,10 @@ public enum ScenarioLoader {
         guard let tp, let pp, let dp else { return nil }
         var layout = ParallelLayout(tensor: tp, pipeline: pp, data: dp, microBatch: micro, virtualStages: virtual,
                                     sequenceParallel: sp, distributedOptimizer: distOpt, recompute: recompute, schedule: schedule)
+        layout.contextParallel = cp
+        layout.zeroStage = zero
+        layout.shardGroup = shardGroup
+        layout.attention = attention
         if let explicit {
             if first != nil || last != nil { r.report("stage_layers", "expected either stage_layers or first/last_stage_layers, found both") }
             layout.stageLayers = explicit
@@ -228,4 +237,5 @@ public enum Limits {
     public static let tensorParallel = 1...4_096
     public static let pipelineParallel = 1...2_048
     public static let dataParallel = 1...1_000_000
+    public static let contextParallel = 1...1_024
 }
