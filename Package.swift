@@ -71,6 +71,7 @@ package.targets += [
 //   RunCost            days, GPU-hours, dollars, energy of a schedule; growth vs scratch; budgets; reports
 //   Inspection         the `inspect` report (per-stage params, FLOPs, memory, deltas to the papers)
 //   MegatronExport     Megatron-LM arguments for a stage
+//   Accuracy           the simulator against published end-to-end runs (Data/validation): signed errors, MAPE per source
 package.targets += [
     .target(name: "DiscreteEvent", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
     .target(name: "ClusterSim", dependencies: ["DiscreteEvent", "ModelKit", "Hardware"]),
@@ -79,12 +80,14 @@ package.targets += [
                                             "PaperReference", "Reporting"]),
     .target(name: "Inspection", dependencies: ["ModelKit", "Scenario", "Hardware", "PaperReference", "Reporting"]),
     .target(name: "MegatronExport", dependencies: ["ModelKit", "Scenario"]),
+    .target(name: "Accuracy", dependencies: ["ClusterSim", "Hardware", "ModelKit", "PaperReference"]),
     .testTarget(name: "DiscreteEventTests", dependencies: ["DiscreteEvent"]),
     .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ModelKit", "Hardware", "TestSupport"]),
     .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference"]),
     .testTarget(name: "RunCostTests", dependencies: ["RunCost", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting"]),
     .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Scenario", "Hardware", "PaperReference"]),
     .testTarget(name: "MegatronExportTests", dependencies: ["MegatronExport", "Scenario", "Hardware"]),
+    .testTarget(name: "AccuracyTests", dependencies: ["Accuracy", "ClusterSim", "Hardware", "ModelKit"]),
 ]
 
 // --- The mini trainer (real training on this CPU) ---
@@ -142,7 +145,7 @@ package.targets += [
 //   trainer-profile, growth-overhead   micro-benchmarks of the trainer (make bench-train, make bench-growth)
 package.targets += [
     .executableTarget(name: "growthbench", dependencies: [
-        "Inspection", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting",
+        "Inspection", "Accuracy", "ConfigFile", "Scenario", "Hardware", "PaperReference", "ResultStore", "ClusterSim", "ScenarioSim", "Reporting",
         "RunCost", "MegatronExport", "Training", "MuTransfer", "CoordCheck", "GrowthComparison", "Calibration", "Validation",
         "ClusterJobs", "ResultMerge", argumentParser,
     ]),

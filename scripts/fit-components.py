@@ -146,6 +146,29 @@ def fit_attention(fam, att):
     return out
 
 
+def fit_cudnn(fam, att, flash):
+    """cuDNN fused attention (what Transformer Engine runs) has forward rows only (FlashAttention-3 README figure).
+    Its fwd+bwd curve is the FlashAttention-2 causal fwd+bwd curve scaled by the median ratio cuDNN fwd / FA2 fwd
+    over the causal shapes both kernels were measured at (same figure, same s and d): the backward is assumed to
+    gain what the forward gains."""
+    fwd = {}
+    for r in att:
+        if family(r["gpu"]) == fam and r["direction"] == "fwd" and r["causal"] == "yes":
+            fwd.setdefault(r["kernel"], {})[(int(r["seq_length"]), int(r["head_dim"]))] = float(r["tflops"])
+    cudnn, fa2 = fwd.get("cudnn", {}), fwd.get("flash-attention-2", {})
+    shared = sorted(set(cudnn) & set(fa2))
+    if not shared:
+        return {"note": "no cuDNN forward rows for %s: the flash curve stands in" % fam}
+    ratios = sorted(cudnn[k] / fa2[k] for k in shared)
+    ratio = ratios[len(ratios) // 2]
+    pts = [(g, min(1.0, f * ratio)) for g, f in flash["causal"]["value"]]
+    rows = [r for r in att if family(r["gpu"]) == fam and r["direction"] == "fwd" and r["causal"] == "yes"
+            and r["kernel"] in ("cudnn", "flash-attention-2") and (int(r["seq_length"]), int(r["head_dim"])) in shared]
+    return dict(value=[[g, round(f, 3)] for g, f in pts], ratio=round(ratio, 3),
+                ratio_range=[round(ratios[0], 3), round(ratios[-1], 3)], **prov(rows),
+                method="FA2 causal fwd+bwd curve x median(cuDNN fwd / FA2 fwd) over %d shared causal shapes" % len(shared))
+
+
 def nic_line(r):
     """Line rate (GB/s) the row's bus bandwidth is compared with: one NIC for per-NIC figures, else the node's."""
     rate = float(re.search(r"(\d+) ?Gb", r["gpu_or_system"]).group(1)) / 8
@@ -234,6 +257,7 @@ def main():
     res = {}
     for fam in ("A100", "H100"):
         res[fam] = {"gemm_curve": fit_gemm(fam, gemm), "flash_attention_curve": fit_attention(fam, att)}
+        res[fam]["cudnn_attention_curve"] = fit_cudnn(fam, att, res[fam]["flash_attention_curve"])
         res[fam].update(fit_nccl(fam, nccl))
     if a.json:
         print(json.dumps(res, indent=2))

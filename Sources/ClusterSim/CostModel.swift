@@ -117,11 +117,11 @@ public enum CostModel {
             switch op.kind {
             case .gemm:
                 forwardGEMM += gemm(op.flops)
-            case let .attentionCore(items, perItem) where layout.attention == .flash:
+            case let .attentionCore(items, perItem) where layout.attention.fused:
                 // Causal: the kernel skips the blocks above the diagonal, half the square (Dao 2023 §3.1).
                 let itemFlops = perItem / 2
-                let fraction = ideal ? 1 : (e.flashAttentionCurve?.fraction(gflop: itemFlops / 1e9)
-                                            ?? e.gemmFraction(gflop: items * itemFlops / 1e9))
+                let curve = layout.attention == .cudnn ? (e.cudnnAttentionCurve ?? e.flashAttentionCurve) : e.flashAttentionCurve
+                let fraction = ideal ? 1 : (curve?.fraction(gflop: itemFlops / 1e9) ?? e.gemmFraction(gflop: items * itemFlops / 1e9))
                 attentionCore = items * itemFlops / (peak * fraction)
                 flashBackwardExtra = 0.5 * attentionCore
                 forwardGEMM += attentionCore
@@ -161,8 +161,8 @@ public enum CostModel {
         case .none: break
         case .selective:
             // FlashAttention stores no scores, so selective recompute has nothing to redo.
-            if layout.attention != .flash { backwardCompute += attentionCore + 2 * activation.attentionScores / hbm }
-        case .full: backwardCompute += forwardCompute
+            if !layout.attention.fused { backwardCompute += attentionCore + 2 * activation.attentionScores / hbm }
+        case .full: break    // per rank below: only its recomputing layers pay (`recomputedLayers`)
         }
 
         // Tensor-parallel collectives on a b·s·h activation in 16-bit.
@@ -184,7 +184,7 @@ public enum CostModel {
             backwardCP = max(0, 2 * ring - hidden * (2 * attentionCore + flashBackwardExtra))
         }
         let forwardTP = 2 * oneCollective + forwardCP
-        let backwardTP = 2 * oneCollective + backwardCP + (layout.recompute == .full ? forwardTP : 0)
+        let backwardTP = 2 * oneCollective + backwardCP
 
         // Logits + cross entropy on the last virtual stage: forward GEMM, backward 2×, fp32 softmax traffic
         // (MiniGPT: also its embedding and final norm, `MiniGPTKernels.outsideLayersBytesPerRow`).
@@ -216,6 +216,10 @@ public enum CostModel {
         var chunks: [[ChunkCost]] = []
         for rank in 0..<p {
             var row: [ChunkCost] = []
+            // Full recompute repeats the forward (compute and its TP collectives) in backward, on the share of this
+            // rank's layers that recompute; costs are per layer, so the share is spread over them.
+            let stageLayers = layout.layers(onStage: rank, of: m)
+            let share = stageLayers == 0 ? 0 : Double(layout.recomputedLayers(onStage: rank, of: m)) / Double(stageLayers)
             for c in 0..<v {
                 let virtualStage = c * p + rank
                 let last = virtualStage == p * v - 1
@@ -223,7 +227,7 @@ public enum CostModel {
                 row.append(ChunkCost(
                     layers: layout.layersPerChunk(onStage: rank, of: m),
                     layerForwardCompute: forwardCompute, layerForwardTensorComm: forwardTP,
-                    layerBackwardCompute: backwardCompute, layerBackwardTensorComm: backwardTP,
+                    layerBackwardCompute: backwardCompute + share * forwardCompute, layerBackwardTensorComm: backwardTP + share * forwardTP,
                     extraForward: last ? logitsForward : 0, extraBackward: last ? logitsBackward : 0,
                     layerParameters: shards.perLayer, extraParameters: extraParams,
                     layerGather: gather(shards.perLayer), layerGradientReduce: reduceGradients(shards.perLayer),

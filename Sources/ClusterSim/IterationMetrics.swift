@@ -17,7 +17,7 @@ public struct IterationMetrics: Sendable, Equatable {
     public init(model: ModelArchitecture, layout: ParallelLayout, globalBatch: Int, iterationTime T: Double,
                 idlePerRank idle: [Double], peakFLOPs: Double) {
         let tokens = Double(globalBatch) * Double(model.sequenceLength)
-        let flops = TrainingFlopsPerToken(model, recompute: layout.recompute)
+        let flops = TrainingFlopsPerToken(model, layout: layout)
         let n = Double(layout.gpus)
         tokensPerSecond = tokens / T
         modelFLOPsPerGPU = tokens * flops.model / (T * n)

@@ -125,6 +125,7 @@ public struct SystemCatalog: Sendable {
         let curve = readCurve(r, "gemm_curve") ?? []
         let attention = readCurve(r, "attention_curve")
         let flash = readCurve(r, "flash_attention_curve")
+        let cudnn = readCurve(r, "cudnn_attention_curve")
         func fraction(_ key: String) -> Double { r.double(key, in: 1e-6...1, "a fraction") ?? 0 }
         func seconds(_ key: String) -> Double { (r.double(key, in: 0...1e9, "a time in microseconds") ?? 0) * 1e-6 }
         let knobs = EfficiencyKnobs(
@@ -135,6 +136,7 @@ public struct SystemCatalog: Sendable {
             kernelsPerLayerForward: r.double("kernels_per_layer_forward", in: 0...1e6, "a kernel count") ?? 0,
             attentionCurve: attention.map(EfficiencyCurve.init(points:)),
             flashAttentionCurve: flash.map(EfficiencyCurve.init(points:)),
+            cudnnAttentionCurve: cudnn.map(EfficiencyCurve.init(points:)),
             stepOverhead: r.node("step_overhead_us") == nil ? 0 : seconds("step_overhead_us"))
         r.rejectUnknownKeys()
         return curve.isEmpty ? nil : knobs

@@ -71,6 +71,8 @@ public struct EfficiencyKnobs: Sendable, Equatable, Codable {
     /// measurements in `Data/components/attention.csv` (`scripts/fit-components.py`); nil = the GPU has no
     /// measurement, and a flash layout is priced at the GEMM curve.
     public var flashAttentionCurve: EfficiencyCurve? = nil
+    /// The same for cuDNN's fused attention (Transformer Engine); nil = the flash curve stands in.
+    public var cudnnAttentionCurve: EfficiencyCurve? = nil
     /// Fixed seconds per optimizer step outside the layers (data, loss reduction, thread wake-ups); 0 on GPUs,
     /// where the host work overlaps the device's.
     public var stepOverhead: Double = 0

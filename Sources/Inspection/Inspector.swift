@@ -30,7 +30,7 @@ public enum Inspector {
                         references: ReferenceTable) -> StageInspection {
         let m = stage.model
         let counts = ParameterCount(m)
-        let perToken = TrainingFlopsPerToken(m, recompute: stage.layout.recompute)
+        let perToken = TrainingFlopsPerToken(m, layout: stage.layout)
         let index = FlopFormulas.costIndex(m, tokens: stage.tokens)
         let flops = TrainingFlops(
             sixND: FlopFormulas.sixND(parameters: counts.total, tokens: stage.tokens),

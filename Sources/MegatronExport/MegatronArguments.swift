@@ -36,7 +36,12 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
         if l.shardGroup != nil && l.shardReplicas > 1 {
             notes.append("shard_group \(l.shardRanks) (HSDP, \(l.shardReplicas) replicas) is set with --num-distributed-optimizer-instances \(l.shardReplicas) in recent Megatron-Core; check your version.")
         }
-        if l.attention == .flash { flag("--use-flash-attn") }
+        // Megatron-Core's attention back ends (Transformer Engine): flash = FlashAttention-2, fused = cuDNN.
+        switch l.attention {
+        case .standard: break
+        case .flash: flag("--attention-backend", "flash")
+        case .cudnn: flag("--attention-backend", "fused")
+        }
         if s.overlapGradReduce && l.data > 1 { flag("--overlap-grad-reduce") }
         flag("--num-layers", m.layers)
         flag("--hidden-size", m.hidden)
@@ -85,8 +90,13 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
         case .selective: flag("--recompute-activations")
         case .full:
             flag("--recompute-granularity", "full")
-            flag("--recompute-method", "uniform")
-            flag("--recompute-num-layers", 1)
+            if let k = l.recomputeLayers {
+                flag("--recompute-method", "block")
+                flag("--recompute-num-layers", k)
+            } else {
+                flag("--recompute-method", "uniform")
+                flag("--recompute-num-layers", 1)
+            }
         }
         notes.append("data parallel size \(l.data) follows from the world size (\(l.gpus) GPUs) / (tp × pp\(l.contextParallel > 1 ? " × cp" : "")); launch with that many ranks.")
         if l.schedule == .gpipe { notes.append("Megatron-LM has no GPipe schedule; it runs 1F1B.") }

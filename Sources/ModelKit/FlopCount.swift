@@ -42,9 +42,20 @@ public struct TrainingFlopsPerToken: Codable, Sendable, Equatable {
     public var forward: ForwardFlopsPerToken
     public var recompute: Recompute
 
+    /// Share of the layers whose recompute runs (full recompute of some layers only: Megatron-LM's
+    /// `--recompute-num-layers`); 1 otherwise.
+    public var recomputedShare: Double = 1
+
     public init(_ m: ModelArchitecture, recompute: Recompute) {
         forward = ForwardFlopsPerToken(m)
         self.recompute = recompute
+    }
+
+    /// The recompute a layout runs: selective recompute with a fused attention kernel recomputes nothing (no scores
+    /// were dropped), and full recompute may cover only some layers.
+    public init(_ m: ModelArchitecture, layout: ParallelLayout) {
+        self.init(m, recompute: layout.recompute == .selective && layout.attention.fused ? .none : layout.recompute)
+        recomputedShare = layout.recomputedLayerShare(of: m)
     }
 
     /// Forward + backward, no recompute: 3 × forward.
@@ -55,7 +66,7 @@ public struct TrainingFlopsPerToken: Codable, Sendable, Equatable {
         switch recompute {
         case .none: 0
         case .selective: Double(forward.layers) * forward.attentionCore
-        case .full: Double(forward.layers) * forward.perLayer
+        case .full: Double(forward.layers) * forward.perLayer * recomputedShare
         }
     }
 

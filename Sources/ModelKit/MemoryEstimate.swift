@@ -25,7 +25,8 @@ public struct MemoryAssumptions: Codable, Sendable, Equatable {
                 switch layout.recompute {
                 case .none: "all activations kept"
                 case .selective: "attention scores/softmax (5·a·s²·b term) recomputed, not stored"
-                case .full: "only each layer's input kept, plus one layer's working set during backward"
+                case .full: (layout.recomputeLayers.map { "\($0) layers per pipeline rank recompute (the others keep all activations): " } ?? "")
+                    + "only each recomputing layer's input kept, plus one layer's working set during backward"
                 }
             }(),
             "schedule \(layout.schedule.rawValue): stage i holds " + {
@@ -40,7 +41,7 @@ public struct MemoryAssumptions: Codable, Sendable, Equatable {
         ]
         if layout.sequenceParallel { s.append("sequence parallel: norm and dropout activations split over tp") }
         if layout.contextParallel > 1 { s.append("context parallel \(layout.contextParallel): activations and logits split over cp (s / cp tokens per rank)") }
-        if layout.attention == .flash { s.append("FlashAttention: no s² scores stored, an fp32 log-sum-exp per token and head; selective recompute has nothing left to drop") }
+        if layout.attention.fused { s.append("FlashAttention: no s² scores stored, an fp32 log-sum-exp per token and head; selective recompute has nothing left to drop") }
         if layout.zeroStage > 0 {
             let what = ["", "optimizer state", "optimizer state and gradients", "optimizer state, gradients and weights"][layout.zeroStage]
             s.append("ZeRO stage \(layout.zeroStage): \(what) sharded over \(layout.shardRanks) ranks"
@@ -85,6 +86,9 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
         let m_ = Double(layout.microBatches(globalBatch: globalBatch))
         let sbv = Double(m.sequenceLength * layout.microBatch * m.paddedVocab)
         let perLayerParams = shards.perLayer
+        var keepAllLayout = layout
+        keepAllLayout.recompute = .none
+        let keepAll = ActivationMemory.perLayer(m, layout: keepAllLayout, assumptions: a)
 
         stages = (0..<p).map { i in
             let layersPerStage = layout.layers(onStage: i, of: m)
@@ -95,7 +99,11 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
             case .interleaved: min(m_, Double(p - i) + Double(p - 1) / Double(layout.virtualStages))
             }
             var activations = perLayerActivations.stored * Double(layersPerStage) * inFlight
-            if layout.recompute == .full { activations += perLayerActivations.workingSet }
+            if layout.recompute == .full {
+                // Layers beyond `recompute_layers` keep everything (Megatron's block method).
+                let kept = Double(layersPerStage - layout.recomputedLayers(onStage: i, of: m))
+                activations += kept * (keepAll.stored - perLayerActivations.stored) * inFlight + perLayerActivations.workingSet
+            }
             // ZeRO (Rajbhandari et al. 2020 §5): stage 1 shards the optimizer state over the shard group, 2 also
             // the gradients, 3 also the weights — which each layer then gathers whole before it runs; with
             // one layer prefetched, two layers' full weights (and in backward their gradients) are live at once.
@@ -142,13 +150,13 @@ public enum ActivationMemory {
         let ffn = (m.activation == .swiglu ? 4 : 2) * e * sbf
         // Softmax output (+ dropout mask and dropout output when dropout is on). FlashAttention keeps none of it,
         // only the fp32 log-sum-exp per (token, head) (Dao 2023 §3.1).
-        let attentionScores = layout.attention == .flash ? 4 * Double(m.heads) * s * b
+        let attentionScores = layout.attention.fused ? 4 * Double(m.heads) * s * b
                                                          : (a.dropoutMasks ? 2 * e + mask : e) * scores
         let replicatedShare = layout.sequenceParallel ? replicated / t : replicated
         let full = replicatedShare + (attention + ffn + attentionScores) / t
         let stored: Double = switch layout.recompute {
         case .none: full
-        case .selective: layout.attention == .flash ? full : full - attentionScores / t
+        case .selective: layout.attention.fused ? full : full - attentionScores / t
         case .full: e * sbh / (layout.sequenceParallel ? t : 1)
         }
         return PerLayer(stored: stored, workingSet: full, attentionScores: attentionScores / t)

@@ -20,7 +20,14 @@ public enum AttentionKernel: String, Codable, Sendable, CaseIterable {
     case standard
     /// FlashAttention-2: tiled and fused, the s×s scores never reach memory (backward recomputes them from Q, K, V
     /// and the log-sum-exp); causal masking skips the blocks above the diagonal, so about half the square runs.
+    /// What PyTorch's scaled_dot_product_attention runs on A100/H100 in bf16.
     case flash
+    /// cuDNN's fused flash attention, what NVIDIA Transformer Engine (NeMo, Megatron-Core) runs: the same algorithm,
+    /// Hopper-tuned kernels.
+    case cudnn
+
+    /// A fused kernel: no s×s scores in memory.
+    public var fused: Bool { self != .standard }
 }
 
 /// A 3D-parallel layout of one training stage (Megatron-LM terms), with context parallelism and ZeRO / FSDP
@@ -51,6 +58,9 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
     /// groups replicate the shard (HSDP: shard inside the group, all-reduce across dp × cp / group replicas).
     public var shardGroup: Int? = nil
     public var attention: AttentionKernel = .standard
+    /// With full recompute: layers per pipeline rank that recompute (Megatron-LM's `--recompute-method block
+    /// --recompute-num-layers`); the rank's other layers keep their activations. nil = every layer.
+    public var recomputeLayers: Int? = nil
 
     public init(tensor: Int, pipeline: Int, data: Int, microBatch: Int = 1, virtualStages: Int = 1,
                 sequenceParallel: Bool = false, distributedOptimizer: Bool = false,
@@ -79,6 +89,19 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
 
     /// Decoder layers held by pipeline rank `i` (all its model chunks together).
     public func layers(onStage i: Int, of model: ModelArchitecture) -> Int { stageLayers?[i] ?? model.layers / pipeline }
+
+    /// Layers of pipeline rank `i` that run full recompute (0 unless recompute is full).
+    public func recomputedLayers(onStage i: Int, of model: ModelArchitecture) -> Int {
+        guard recompute == .full else { return 0 }
+        let layers = layers(onStage: i, of: model)
+        return min(recomputeLayers ?? layers, layers)
+    }
+
+    /// Share of all layers that run full recompute.
+    public func recomputedLayerShare(of model: ModelArchitecture) -> Double {
+        guard recompute == .full, model.layers > 0 else { return recompute == .full ? 1 : 0 }
+        return Double((0..<pipeline).reduce(0) { $0 + recomputedLayers(onStage: $1, of: model) }) / Double(model.layers)
+    }
 
     /// Layers per model chunk (virtual stage) on pipeline rank `i`.
     public func layersPerChunk(onStage i: Int, of model: ModelArchitecture) -> Int { layers(onStage: i, of: model) / virtualStages }
@@ -141,6 +164,13 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
                 out.append(FieldProblem(field: "shard_group", expected: "a divisor of dp × cp (\(data) × \(contextParallel) = \(replicaRanks)), found \(group)"))
             }
         }
+        if let k = recomputeLayers {
+            if recompute != .full {
+                out.append(FieldProblem(field: "recompute_layers", expected: "recompute: full (it chooses how many layers recompute), found recompute \(recompute.rawValue)"))
+            } else if k < 1 {
+                out.append(FieldProblem(field: "recompute_layers", expected: "a positive number of layers per pipeline rank, found \(k)"))
+            }
+        }
         if let stages = stageLayers {
             if stages.count != pipeline {
                 out.append(FieldProblem(field: "stage_layers", expected: "one layer count per pipeline rank (pp = \(pipeline)), found \(stages.count)"))
@@ -180,7 +210,7 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
 extension ParallelLayout: Codable {
     enum CodingKeys: String, CodingKey {
         case tensor, pipeline, data, microBatch, virtualStages, sequenceParallel, distributedOptimizer, recompute, schedule
-        case stageLayers, contextParallel, zeroStage, shardGroup, attention
+        case stageLayers, contextParallel, zeroStage, shardGroup, attention, recomputeLayers
     }
 
     // The fields added after the first release are written only when they differ from their defaults, so the
@@ -201,6 +231,7 @@ extension ParallelLayout: Codable {
         if zeroStage != 0 { try c.encode(zeroStage, forKey: .zeroStage) }
         try c.encodeIfPresent(shardGroup, forKey: .shardGroup)
         if attention != .standard { try c.encode(attention, forKey: .attention) }
+        try c.encodeIfPresent(recomputeLayers, forKey: .recomputeLayers)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -217,5 +248,6 @@ extension ParallelLayout: Codable {
         zeroStage = try c.decodeIfPresent(Int.self, forKey: .zeroStage) ?? 0
         shardGroup = try c.decodeIfPresent(Int.self, forKey: .shardGroup)
         attention = try c.decodeIfPresent(AttentionKernel.self, forKey: .attention) ?? .standard
+        recomputeLayers = try c.decodeIfPresent(Int.self, forKey: .recomputeLayers)
     }
 }

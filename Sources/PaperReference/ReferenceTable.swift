@@ -94,8 +94,8 @@ public struct ReferenceTable: Sendable {
 }
 
 /// Minimal RFC 4180 field splitting for one line (quoted fields may contain commas and doubled quotes).
-enum CSV {
-    static func split(_ line: String, file: String, line number: Int) throws -> [String] {
+public enum CSV {
+    public static func split(_ line: String, file: String, line number: Int) throws -> [String] {
         var cells: [String] = []
         var current = ""
         var quoted = false

@@ -84,7 +84,7 @@ public enum Estimator {
                                     bubble: rate.bubblePerIteration * scale,
                                     failures: outcome.lostWorkSeconds + outcome.restartSeconds,
                                     checkpoints: outcome.checkpointSeconds, transition: transition)
-            let perToken = TrainingFlopsPerToken(stage.model, recompute: stage.layout.recompute)
+            let perToken = TrainingFlopsPerToken(stage.model, layout: stage.layout)
             let flops = FlopSummary(sixND: FlopFormulas.sixND(parameters: rate.parameters, tokens: stageTokens),
                                     model: perToken.model * stageTokens, hardware: perToken.hardware * stageTokens,
                                     costIndex: FlopFormulas.costIndex(stage.model, tokens: stageTokens))

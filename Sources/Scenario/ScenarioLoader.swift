@@ -164,6 +164,8 @@ public enum ScenarioLoader {
         let zero = r.int("zero_stage", in: 0...3, "a ZeRO stage (0 none, 1 optimizer state, 2 + gradients, 3 + weights: FSDP)", default: 0)
         let shardGroup = r.optionalInt("shard_group", in: Limits.dataParallel, "a number of ranks per shard (HSDP), dividing dp × cp")
         let attention = r.choice("attention", default: AttentionKernel.standard)
+        let recomputeLayers = r.optionalInt("recompute_layers", in: 1...ModelArchitecture.limits["layers"]!.range.upperBound,
+                                            "a number of layers per pipeline rank that recompute (with recompute: full)")
         let schedule = r.choice("schedule", default: virtual > 1 ? PipelineSchedule.interleaved : .oneFOneB)
         // Uneven pipelines: an explicit list, or Megatron-LM's first/last-stage layer counts.
         let layerRange = ModelArchitecture.limits["layers"]!.range
@@ -181,6 +183,7 @@ public enum ScenarioLoader {
         layout.zeroStage = zero
         layout.shardGroup = shardGroup
         layout.attention = attention
+        layout.recomputeLayers = recomputeLayers
         if let explicit {
             if first != nil || last != nil { r.report("stage_layers", "expected either stage_layers or first/last_stage_layers, found both") }
             layout.stageLayers = explicit

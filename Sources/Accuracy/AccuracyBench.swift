@@ -1,0 +1,119 @@
+import Foundation
+import ClusterSim
+import Hardware
+import ModelKit
+
+/// One simulated published run: what was measured, what the simulator predicts, the signed error.
+public struct AccuracyRow: Sendable, Equatable, Codable {
+    public var id: String
+    public var source: String
+    public var model: String
+    public var gpus: Int
+    /// "tp·pp·cp·dp", plus vp, fsdp/HSDP and recompute when set.
+    public var layout: String
+    public var metric: String
+    public var unit: String
+    public var measured: Double
+    public var predicted: Double
+    /// (predicted − measured) / measured.
+    public var signedError: Double
+    public var mfu: Double
+    /// Peak memory per GPU of the memory estimate, GiB; `overMemory` when above the GPU's.
+    public var peakMemoryGiB: Double
+    public var overMemory: Bool
+    public var assumptions: [String]
+}
+
+public struct SourceAccuracy: Sendable, Equatable, Codable {
+    public var source: String
+    public var rows: Int
+    /// Mean absolute percentage error and mean signed error, in percent.
+    public var mape: Double
+    public var meanSignedError: Double
+    public var worst: Double
+}
+
+/// The accuracy bench: every visible row the simulator can express, its signed error, MAPE per source and overall.
+public struct AccuracyReport: Sendable, Equatable, Codable {
+    public var rows: [AccuracyRow]
+    public var excluded: [Exclusion]
+    public var sources: [SourceAccuracy]
+    public var overall: SourceAccuracy
+    /// Rows with FSDP / ZeRO-3 sharding among the simulated ones.
+    public var shardedRows: Int
+    /// Every knob of the profiles used, with what it was fitted on (from `Data/hardware/systems.yaml`).
+    public var knobs: [String]
+}
+
+public enum AccuracyError: Error, CustomStringConvertible {
+    case simulation(id: String, origin: String, String)
+    public var description: String {
+        switch self {
+        case let .simulation(id, origin, why): "\(origin): \(id): the simulator failed: \(why)"
+        }
+    }
+}
+
+public enum AccuracyBench {
+    public static func run(_ runs: [PublishedRun], systems: SystemCatalog) throws -> AccuracyReport {
+        var rows: [AccuracyRow] = [], excluded: [Exclusion] = []
+        var profiles: [String: SystemProfile] = [:]
+        for r in runs {
+            switch RunTranslation.translate(r, systems: systems) {
+            case .failure(let why): excluded.append(why)
+            case .success(let c):
+                profiles[c.system.name] = c.system
+                rows.append(try simulate(r, c))
+            }
+        }
+        let bySource = Dictionary(grouping: rows, by: \.source)
+        let sources = bySource.keys.sorted().map { summary($0, bySource[$0]!) }
+        let knobs = profiles.keys.sorted().map { name -> String in
+            let e = profiles[name]!.efficiency
+            func f(_ x: Double) -> String { String(format: "%g", x) }
+            let curve = { (c: EfficiencyCurve) in c.points.map { "[\(f($0.gflop)), \(f($0.fraction))]" }.joined(separator: " ") }
+            return "\(name): gemm_curve \(curve(e.gemm)) × gemm_scale \(f(e.gemmScale)); flash_attention_curve "
+                + (e.flashAttentionCurve.map(curve) ?? "none (GEMM curve)")
+                + "; hbm \(f(e.hbmFraction)); nvlink bus \(f(e.nvlinkBusFraction)), α \(f(e.nvlinkLatency * 1e6)) µs; network bus \(f(e.networkBusFraction)), α \(f(e.networkLatency * 1e6)) µs; launch \(f(e.kernelLaunch * 1e6)) µs × \(f(e.kernelsPerLayerForward))"
+        }
+        return AccuracyReport(rows: rows, excluded: excluded, sources: sources, overall: summary("all", rows),
+                              shardedRows: rows.filter { $0.layout.contains("fsdp") }.count, knobs: knobs)
+    }
+
+    static func simulate(_ r: PublishedRun, _ c: SimulationCase) throws -> AccuracyRow {
+        let usable = c.system.gpu.memoryGiB * 1_073_741_824
+        var options = SimulationOptions()
+        options.granularity = .chunk
+        let result: SimulationResult
+        do {
+            // Memory is reported, not enforced: the run did fit, so an estimate above the GPU's is a finding about
+            // the memory model, and the time is still predicted.
+            (result, _) = try Simulator.simulate(model: c.model, layout: c.layout, globalBatch: c.globalBatch, system: c.system,
+                                                 usableMemoryBytes: .infinity, options: options)
+        } catch {
+            throw AccuracyError.simulation(id: r.id, origin: r.origin, "\(error)")
+        }
+        let predicted = r.metric == "step_time_s" ? result.iterationTime : result.tokensPerSecond / Double(result.gpus)
+        let peak = result.memory.peak.total
+        return AccuracyRow(id: r.id, source: r.source, model: r.model, gpus: r.gpus, layout: describe(c.layout),
+                           metric: r.metric, unit: r.unit, measured: r.value, predicted: predicted,
+                           signedError: (predicted - r.value) / r.value, mfu: result.mfu,
+                           peakMemoryGiB: peak / 1_073_741_824, overMemory: peak > usable, assumptions: c.assumptions)
+    }
+
+    static func describe(_ l: ParallelLayout) -> String {
+        var s = "\(l.tensor)·\(l.pipeline)·\(l.contextParallel)·\(l.data)"
+        if l.virtualStages > 1 { s += " vp\(l.virtualStages)" }
+        if l.zeroStage == 3 { s += " fsdp\(l.shardRanks)" + (l.shardReplicas > 1 ? "×\(l.shardReplicas)" : "") }
+        if l.recompute != .none { s += " \(l.recompute.rawValue)" }
+        return s
+    }
+
+    static func summary(_ source: String, _ rows: [AccuracyRow]) -> SourceAccuracy {
+        let n = Double(max(rows.count, 1))
+        return SourceAccuracy(source: source, rows: rows.count,
+                              mape: 100 * rows.map { abs($0.signedError) }.reduce(0, +) / n,
+                              meanSignedError: 100 * rows.map(\.signedError).reduce(0, +) / n,
+                              worst: 100 * (rows.map { abs($0.signedError) }.max() ?? 0))
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Hardware
+import ModelKit
+
+/// What the simulator is asked for one published run: the model, the layout, the batch and the system.
+public struct SimulationCase: Sendable, Equatable {
+    public var model: ModelArchitecture
+    public var layout: ParallelLayout
+    public var globalBatch: Int
+    public var system: SystemProfile
+    /// Choices the table did not state and the translation made, printed with the row.
+    public var assumptions: [String]
+}
+
+/// Why a published run is not simulated; every excluded row is listed with its reason.
+public struct Exclusion: Error, Sendable, Equatable, Codable {
+    public var id: String
+    public var source: String
+    public var reason: String
+}
+
+/// Turns a published run into a simulation case by fixed rules — the same for every row, none tuned per row:
+///
+/// - **Model**: the row's shapes; Llama family = SwiGLU, RMSNorm, RoPE, untied embeddings, no biases; GPT-3 = GELU,
+///   LayerNorm, learned positions, tied, biases; Nemotron-4 = squared-ReLU MLP (two matrices, priced like GELU),
+///   LayerNorm, RoPE, untied, no biases. Vocabulary padded to a multiple of 128 × tp on Megatron stacks (NeMo, dgxc).
+/// - **Layout**: tp, pp, cp, dp as published; virtual stages from the notes' "VP n"; sequence parallelism wherever
+///   tp > 1 (NeMo recipes and torchtitan's TP plan both use it); Megatron stacks use the distributed optimizer;
+///   an `fsdp` column is ZeRO-3 with that shard group (× cp on torchtitan, whose FSDP mesh folds cp in), replicas HSDP.
+/// - **Attention**: fused for every row: cuDNN on NeMo/Megatron and MaxText (Transformer Engine / cuDNN flash),
+///   FlashAttention-2 on PyTorch stacks (SDPA's flash back end).
+/// - **Batch**: an empty micro-batch is 1, an empty global batch one micro-batch per data-parallel rank.
+/// - **Network**: the system profile's (DGX: 8 NICs per node, 200 Gb/s each on A100, 400 Gb/s on H100).
+/// - **Recompute**: as published; where the source does not say, the lightest of none, selective, full that fits the
+///   memory estimate (the run did fit).
+public enum RunTranslation {
+    public static func translate(_ r: PublishedRun, systems: SystemCatalog) -> Result<SimulationCase, Exclusion> {
+        func exclude(_ why: String) -> Result<SimulationCase, Exclusion> { .failure(Exclusion(id: r.id, source: r.source, reason: why)) }
+
+        // Precision: the cost model prices bf16 GEMMs; FP8 rows need an FP8 GEMM rate it does not have.
+        if r.precision.lowercased().hasPrefix("fp8") { return exclude("FP8 (\(r.precision)): the cost model has no FP8 GEMM rate") }
+        if r.precision.isEmpty { return exclude("precision not stated by the source") }
+        guard r.metric == "step_time_s" || r.metric == "tokens_per_second_per_gpu" else {
+            return exclude("metric \(r.metric): TFLOP/s conventions differ between sources (causal halving, recompute); step time and tokens/s only")
+        }
+        if r.notes.contains("average over the whole") { return exclude("a production-run average over 2.2T tokens, not a benchmark step (sharding and batch not stated)") }
+
+        let systemName: String
+        let gpu = r.gpu.uppercased()
+        if gpu.contains("HBM2E") { return exclude("GPU \(r.gpu): a power-capped HBM2e H100 variant with no datasheet in the catalog") }
+        if gpu == "H100-80GB" { return exclude("GPU \(r.gpu): SXM or PCIe not stated (989 or 756 TFLOP/s bf16)") }
+        if gpu.hasPrefix("H100") { systemName = "dgx-h100" }
+        else if gpu.hasPrefix("A100") && gpu.contains("80") { systemName = "dgx-a100-80gb" }
+        else { return exclude("GPU \(r.gpu) has no system profile") }
+        guard let system = systems.system(named: systemName) else { return exclude("system profile \(systemName) is not in the catalog") }
+        var assumptions: [String] = []
+        if let perNode = r.gpusPerNode, perNode != system.gpusPerNode {
+            return exclude("\(perNode) GPUs per node; the \(systemName) profile has \(system.gpusPerNode)")
+        }
+        // fms-fsdp's headers say "with 400Gbps" / "with 800 Gbps" without saying per what. Per node is ruled out by
+        // the table itself: FSDP over 128 A100s moves ≈ 8 bytes per parameter per GPU per step (gather twice in bf16,
+        // reduce-scatter in fp32), 13B × 8 B × 8 GPUs = 832 GB per node per step, 17 s at 400 Gb/s, against the
+        // 3.8 s step its 2150 tokens/s/GPU imply. So the system profile's network is kept.
+
+        // The model.
+        let megatronStack = r.source == "nemo" || (r.source == "dgxc" && !r.notes.contains("MaxText"))
+        let family = r.model.lowercased()
+        var model = ModelArchitecture(layers: r.layers, hidden: r.hidden, heads: r.heads, kvHeads: r.kvHeads,
+                                      ffnHidden: r.ffnHidden, vocab: r.vocab ?? 0, sequenceLength: r.sequenceLength)
+        if family.contains("llama") {
+            model.activation = .swiglu; model.norm = .rmsnorm; model.position = .rope
+            model.tiedEmbeddings = false; model.linearBiases = false
+        } else if family.hasPrefix("gpt3") {
+            model.activation = .gelu; model.norm = .layernorm; model.position = .learned
+        } else if family.hasPrefix("nemotron-4") {
+            model.activation = .gelu; model.norm = .layernorm; model.position = .rope
+            model.tiedEmbeddings = false; model.linearBiases = false
+        } else {
+            return exclude("model family of \(r.model) (activation, norm, embeddings) not described")
+        }
+        guard let vocab = r.vocab else { return exclude("vocabulary not stated for \(r.model)") }
+        if megatronStack {
+            let multiple = 128 * r.tensor
+            model.paddedVocab = (vocab + multiple - 1) / multiple * multiple
+        }
+
+        // The layout.
+        var layout = ParallelLayout(tensor: r.tensor, pipeline: r.pipeline, data: r.data, microBatch: r.microBatch ?? 1)
+        if r.microBatch == nil { assumptions.append("micro-batch 1 (not stated)") }
+        layout.contextParallel = r.context
+        layout.sequenceParallel = r.tensor > 1
+        layout.attention = megatronStack || r.notes.contains("MaxText") ? .cudnn : .flash
+        if let vp = virtualStages(r.notes), vp > 1 {
+            layout.virtualStages = vp
+            layout.schedule = .interleaved
+        }
+        if let fsdp = r.fsdp, fsdp > 1 || r.source == "torchtitan" {
+            layout.zeroStage = 3
+            let group = r.source == "torchtitan" ? fsdp * r.context : fsdp
+            if group < layout.replicaRanks { layout.shardGroup = group }
+        } else if megatronStack && layout.replicaRanks > 1 {
+            layout.distributedOptimizer = true
+        }
+        if r.source == "fms-fsdp" && r.checkpointing == "selective" {
+            // fms-fsdp's selective checkpointing wraps a fraction of the blocks (its `selective_checkpointing`
+            // setting), which the table does not state.
+            return exclude("fms-fsdp selective checkpointing: the fraction of blocks checkpointed is not stated")
+        }
+        switch r.checkpointing {
+        case "":
+            layout.recompute = Recompute.allCases.first { recompute in
+                var l = layout
+                l.recompute = recompute
+                return MemoryEstimate(model: model, layout: l, globalBatch: r.globalBatch ?? (layout.microBatch * r.data))
+                    .overflow(usableBytes: system.gpu.memoryGiB * 1_073_741_824) == nil
+            } ?? .full
+            assumptions.append("recompute \(layout.recompute.rawValue): the lightest that fits (not stated)")
+        case "none": layout.recompute = .none
+        case "selective": layout.recompute = .selective
+        case "selective-layer", "selective-op":
+            // torchtitan: `selective-layer` checkpoints every other block (ac_freq 2); `selective-op` saves every
+            // other matmul output and recomputes the rest of the forward — both about half the forward again.
+            layout.recompute = .full
+            layout.recomputeLayers = max(1, layout.layers(onStage: 0, of: model) / 2)
+            assumptions.append("\(r.checkpointing) as full recompute of half the layers")
+        case "full": layout.recompute = .full
+        default: return exclude("activation checkpointing '\(r.checkpointing)' is not described")
+        }
+        let globalBatch = r.globalBatch ?? (layout.microBatch * r.data)
+        if r.globalBatch == nil { assumptions.append("global batch \(globalBatch) = micro-batch × dp (not stated)") }
+        let problems = layout.problems(for: model, globalBatch: globalBatch)
+        if !problems.isEmpty { return exclude("layout: " + problems.map(\.description).joined(separator: "; ")) }
+        if layout.gpus != r.gpus { return exclude("tp × pp × cp × dp = \(layout.gpus), but the row has \(r.gpus) GPUs") }
+        return .success(SimulationCase(model: model, layout: layout, globalBatch: globalBatch, system: system, assumptions: assumptions))
+    }
+
+    /// "VP 5" in the notes (Megatron's virtual pipeline size as the source printed it); nil for "VP n/a" or none.
+    static func virtualStages(_ notes: String) -> Int? {
+        guard let range = notes.range(of: #"VP (\d+)"#, options: .regularExpression) else { return nil }
+        return Int(notes[range].dropFirst(3))
+    }
+
+}
