@@ -120,6 +120,32 @@ import ModelKit
         #expect(p.contains { $0.field == "stages[0].parallel.stage_layers" && $0.message.contains("add up to the model's 4 layers") }, "\(p)")
     }
 
+    /// Issue 16's fields: cp, zero_stage, shard_group, attention, recompute_layers load, and each bad value is an
+    /// error with the file, the line and the field.
+    @Test func newParallelFieldsLoadAndRejectBadValues() throws {
+        let good = broken("      dp: 2\n", "      dp: 1\n      cp: 2\n      zero_stage: 3\n      shard_group: 2\n      attention: flash\n      recompute: full\n      recompute_layers: 1\n")
+        let s = try ScenarioLoader.parse(text: good, path: "t.yaml", catalog: Fixtures.catalog)
+        let l = s.stages[0].layout
+        #expect(l.contextParallel == 2 && l.zeroStage == 3 && l.shardGroup == 2 && l.attention == .flash && l.recomputeLayers == 1)
+        #expect(l.gpus == 8)
+        let cases: [(String, String, String)] = [
+            ("      cp: 2\n", "      cp: 0\n", "stages[0].parallel.cp"),
+            ("      zero_stage: 3\n", "      zero_stage: 4\n", "stages[0].parallel.zero_stage"),
+            ("      shard_group: 2\n", "      shard_group: 3\n", "stages[0].parallel.shard_group"),
+            ("      attention: flash\n", "      attention: fast\n", "stages[0].parallel.attention"),
+            ("      recompute: full\n", "      recompute: none\n", "stages[0].parallel.recompute_layers"),
+            ("      recompute_layers: 1\n", "      recompute_layers: -1\n", "stages[0].parallel.recompute_layers"),
+        ]
+        for (old, new, field) in cases {
+            let p = Fixtures.problems(good.replacingOccurrences(of: old, with: new), path: "t.yaml")
+            #expect(p.contains { $0.field == field && $0.line != nil && $0.message.hasPrefix("expected") }, "\(field): \(p)")
+        }
+        // cp must split each sequence into 2·cp equal chunks, and GPUs count cp.
+        let odd = Fixtures.problems(good.replacingOccurrences(of: "      cp: 2\n", with: "      cp: 3\n"), path: "t.yaml")
+        #expect(odd.contains { $0.field == "stages[0].parallel.cp" && $0.message.contains("divide seq_length") }, "\(odd)")
+        #expect(odd.contains { $0.field == "stages[0].parallel" && $0.message.contains("× cp") }, "\(odd)")
+    }
+
 }
 
 /// `cluster.network`: the cluster's own NICs replace the system profile's.
