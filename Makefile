@@ -4,7 +4,7 @@ SCENARIO ?= Scenarios/flm-101b-growth.yaml
 SCRATCH ?= Scenarios/flm-101b-scratch.yaml
 JOBS ?= 2
 
-.PHONY: demo test deps build release clean bench-sim corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks fuzz
+.PHONY: demo test deps build release clean bench-sim bench-accuracy corpora bench-train train-baseline mup-demo bench-growth growth-demo validate notebooks fuzz
 
 ## Install missing system packages, build in release, run the main job on the default scenario.
 demo: deps corpora release
@@ -45,6 +45,12 @@ release: deps
 ## Simulator speed: DES events/s against a SimPy reference (same task graph), plan search wall time.
 bench-sim: deps
 	./scripts/bench-sim.sh
+
+## Simulator accuracy (issue 16): every visible published run (Data/validation) the simulator can express, its signed
+## error and MAPE per source; fails above 8 % overall or 12 % for a source, or under 40 rows.
+bench-accuracy: deps
+	$(SWIFT) build -c release -j $(JOBS) --product growthbench
+	.build/release/growthbench accuracy --max-mape 8 --max-source-mape 12 --min-rows 40
 
 ## Trainer: real text domains from Debian packages into corpora/ (idempotent; never committed).
 corpora:

@@ -23,4 +23,19 @@ print(f"{'events per second':24}{s['eventsPerSecond']/1e6:>14.2f} M{p['eventsPer
 print(f"{'simulated iteration':24}{s['makespan']:>14.4f} s{p['makespan']:>14.4f} s")
 print(f"ratio (events/s, GrowthBench / SimPy): {s['eventsPerSecond']/p['eventsPerSecond']:.1f}x   (goal >= 30x)")
 print(f"plan search for {s['gpus']} GPUs: {s['planLayoutsSimulated']} layouts simulated in {s['planSeconds']:.2f} s on {s['threads']} cores   (goal < 2 s)")
+# The two engines run the same graph, so they must agree on its length; then the speed goals.
+failures = []
+gap = abs(s['makespan'] - p['makespan']) / p['makespan']
+if gap > 1e-9:
+    failures.append(f"makespans differ: GrowthBench {s['makespan']!r} s, SimPy {p['makespan']!r} s (relative {gap:.2e})")
+else:
+    print(f"makespans equal: relative difference {gap:.1e} (tolerance 1e-9)")
+if s['eventsPerSecond'] / p['eventsPerSecond'] < 30:
+    failures.append("events/s ratio below 30x")
+if s['planSeconds'] >= 2:
+    failures.append(f"plan search took {s['planSeconds']:.2f} s (goal < 2 s)")
+if failures:
+    print("FAIL: " + "; ".join(failures))
+    sys.exit(1)
+print("PASS")
 PY

@@ -18,6 +18,8 @@ public struct AccuracyRow: Sendable, Equatable, Codable {
     /// (predicted − measured) / measured.
     public var signedError: Double
     public var mfu: Double
+    /// A row the H100 gemm_scale was fitted on (`AccuracyBench.isCalibrationRow`).
+    public var calibration: Bool
     /// Peak memory per GPU of the memory estimate, GiB; `overMemory` when above the GPU's.
     public var peakMemoryGiB: Double
     public var overMemory: Bool
@@ -39,6 +41,8 @@ public struct AccuracyReport: Sendable, Equatable, Codable {
     public var excluded: [Exclusion]
     public var sources: [SourceAccuracy]
     public var overall: SourceAccuracy
+    /// The rows no knob was fitted on.
+    public var validationOnly: SourceAccuracy
     /// Rows with FSDP / ZeRO-3 sharding among the simulated ones.
     public var shardedRows: Int
     /// Every knob of the profiles used, with what it was fitted on (from `Data/hardware/systems.yaml`).
@@ -77,6 +81,7 @@ public enum AccuracyBench {
                 + "; hbm \(f(e.hbmFraction)); nvlink bus \(f(e.nvlinkBusFraction)), α \(f(e.nvlinkLatency * 1e6)) µs; network bus \(f(e.networkBusFraction)), α \(f(e.networkLatency * 1e6)) µs; launch \(f(e.kernelLaunch * 1e6)) µs × \(f(e.kernelsPerLayerForward))"
         }
         return AccuracyReport(rows: rows, excluded: excluded, sources: sources, overall: summary("all", rows),
+                              validationOnly: summary("not fitted", rows.filter { !$0.calibration }),
                               shardedRows: rows.filter { $0.layout.contains("fsdp") }.count, knobs: knobs)
     }
 
@@ -97,8 +102,38 @@ public enum AccuracyBench {
         let peak = result.memory.peak.total
         return AccuracyRow(id: r.id, source: r.source, model: r.model, gpus: r.gpus, layout: describe(c.layout),
                            metric: r.metric, unit: r.unit, measured: r.value, predicted: predicted,
-                           signedError: (predicted - r.value) / r.value, mfu: result.mfu,
+                           signedError: (predicted - r.value) / r.value, mfu: result.mfu, calibration: isCalibrationRow(r),
                            peakMemoryGiB: peak / 1_073_741_824, overMemory: peak > usable, assumptions: c.assumptions)
+    }
+
+    /// The rows the dgx-h100 `gemm_scale` is fitted on: the dgxc v24.11.1 bf16 runs of the Megatron stack (NeMo
+    /// 24.09 recipes). Everything else — later dgxc releases, MaxText, torchtitan, fms-fsdp — is validation only.
+    public static func isCalibrationRow(_ r: PublishedRun) -> Bool {
+        r.source == "dgxc" && r.version.contains("v24.11.1") && r.precision == "bf16" && !r.notes.contains("MaxText")
+    }
+
+    /// Fits `gemm_scale` of `systemName` so that the median signed error over the calibration rows is zero
+    /// (bisection; the error falls monotonically as the scale grows). Returns the scale and the rows used.
+    public static func fitGemmScale(_ runs: [PublishedRun], systems: SystemCatalog, systemName: String = "dgx-h100")
+        throws -> (scale: Double, rows: Int) {
+        let calibration = runs.filter(isCalibrationRow)
+        func medianError(_ scale: Double) throws -> (Double, Int) {
+            var catalog = systems
+            guard let i = catalog.systems.firstIndex(where: { $0.name == systemName }) else { return (0, 0) }
+            catalog.systems[i].efficiency.gemmScale = scale
+            let errors = try calibration.compactMap { r -> Double? in
+                guard case let .success(c) = RunTranslation.translate(r, systems: catalog), c.system.name == systemName else { return nil }
+                return try simulate(r, c).signedError
+            }.sorted()
+            guard !errors.isEmpty else { return (0, 0) }
+            return (errors[errors.count / 2], errors.count)
+        }
+        var lo = 0.3, hi = 1.0
+        for _ in 0..<30 {
+            let mid = (lo + hi) / 2
+            if try medianError(mid).0 > 0 { lo = mid } else { hi = mid }
+        }
+        return ((lo + hi) / 2, try medianError(hi).1)
     }
 
     static func describe(_ l: ParallelLayout) -> String {

@@ -7,6 +7,8 @@ public struct PublishedRun: Sendable, Equatable, Codable {
     public var id: String
     public var source: String
     public var table: String
+    /// The source's commit and release, as the table gives it (`commit_or_version`).
+    public var version: String
     public var model: String
     public var layers: Int
     public var hidden: Int
@@ -50,7 +52,7 @@ public enum PublishedRunTableError: Error, CustomStringConvertible, Equatable {
 
 /// Reads the validation tables (every `.csv` of the folder but `models.csv`, which only documents the shapes).
 public enum PublishedRunTable {
-    static let required = ["id", "source", "table", "model", "layers", "hidden", "heads", "kv_heads", "ffn_hidden", "vocab",
+    static let required = ["id", "source", "commit_or_version", "table", "model", "layers", "hidden", "heads", "kv_heads", "ffn_hidden", "vocab",
                            "seq_length", "gpu", "gpus", "gpus_per_node", "tp", "pp", "cp", "dp", "fsdp", "hsdp_replicas",
                            "micro_batch", "global_batch", "activation_checkpointing", "attention_kernel", "precision",
                            "compile", "metric", "value", "unit", "notes"]
@@ -112,7 +114,7 @@ public enum PublishedRunTable {
                 throw PublishedRunTableError.malformed(file: file, line: number, field: "value", expected: "a positive number, found '\(text("value"))'")
             }
             runs.append(PublishedRun(
-                id: text("id"), source: text("source"), table: text("table"), model: text("model"),
+                id: text("id"), source: text("source"), table: text("table"), version: text("commit_or_version"), model: text("model"),
                 layers: try int("layers"), hidden: try int("hidden"), heads: try int("heads"), kvHeads: try int("kv_heads"),
                 ffnHidden: try int("ffn_hidden"), vocab: try optionalInt("vocab"), sequenceLength: try int("seq_length"),
                 gpu: text("gpu"), gpus: try int("gpus"), gpusPerNode: try optionalInt("gpus_per_node"),

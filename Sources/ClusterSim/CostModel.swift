@@ -48,6 +48,22 @@ public struct ChunkCost: Sendable, Equatable, Codable {
 
     public var forward: Double { Double(layers) * (layerForwardCompute + layerForwardTensorComm) + extraForward }
     public var backward: Double { Double(layers) * (layerBackwardCompute + layerBackwardTensorComm) + extraBackward }
+
+    /// One pass with weights gathered layer by layer, one layer prefetched, as one fused task (plan search): the
+    /// per-layer graph's length when nothing else shares the data-parallel stream — the first gather, then per layer
+    /// the slower of its compute and the stream's traffic (gather; in backward also the reduce-scatter), then the last
+    /// layer's reduce-scatter, which the next pass's first gather waits behind. The per-layer graph overlaps a little
+    /// more across pass boundaries; the difference is a fraction ~1/layers of the pass.
+    public var shardedForward: Double {
+        guard layerGather > 0, layers > 0 else { return forward + extraGather }
+        let c = layerForwardCompute + layerForwardTensorComm
+        return extraGather + layerGather + c + Double(layers - 1) * max(c, layerGather) + extraForward
+    }
+    public var shardedBackward: Double {
+        guard layerGather > 0, layers > 0 else { return backward + extraGather + extraGradientReduce }
+        let c = layerBackwardCompute + layerBackwardTensorComm, stream = layerGather + layerGradientReduce
+        return extraGather + extraBackward + layerGather + c + Double(layers - 1) * max(c, stream) + layerGradientReduce + extraGradientReduce
+    }
 }
 
 /// Every duration one training iteration is made of, before scheduling.

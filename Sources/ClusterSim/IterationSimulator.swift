@@ -113,8 +113,7 @@ public enum IterationSimulator {
                 let key = op.microBatch * virtualCount + k
                 let deps = previous.map { [$0] } ?? []
                 let lastMicroBatch = op.backward && op.microBatch == m - 1
-                // Sharded weights are gathered layer by layer, so those passes are always built per layer.
-                let perLayer = granularity == .layer || lastMicroBatch || c.shardedWeights
+                let perLayer = granularity == .layer || lastMicroBatch
                 var first = -1, last = -1
                 /// The last two compute tasks: FSDP issues layer l's all-gather when layer l − 1 starts computing, i.e. once
                 /// layer l − 2 is done (one layer prefetched, PyTorch FSDP's forward/backward prefetch).
@@ -144,7 +143,7 @@ public enum IterationSimulator {
                         }
                         if chunk.extraForward > 0 { chain(chunk.extraForward, .compute, "\(op) logits", waitingFor: extra) }
                     } else {
-                        chain(chunk.forward, .compute, "\(op)")
+                        chain(c.shardedWeights ? chunk.shardedForward : chunk.forward, .compute, "\(op)")
                     }
                     fStart[key] = first; fEnd[key] = last
                 } else {
@@ -170,7 +169,7 @@ public enum IterationSimulator {
                             }
                         }
                     } else {
-                        chain(chunk.backward, .compute, "\(op)")
+                        chain(c.shardedWeights ? chunk.shardedBackward : chunk.backward, .compute, "\(op)")
                     }
                     bStart[key] = first; bEnd[key] = last
                 }

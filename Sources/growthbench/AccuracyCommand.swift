@@ -21,12 +21,20 @@ struct AccuracyCommand: ParsableCommand {
     @Option(help: "Exit with status 1 when fewer rows are simulated.")
     var minRows: Int?
 
+    @Flag(help: "Fit dgx-h100's gemm_scale on the calibration rows (median signed error zero) and print it, instead of the bench.")
+    var fitGemmScale = false
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
         let dataDir = try options.dataDirectory(near: [])
         let folder = tables ?? (dataDir as NSString).appendingPathComponent("validation")
         let runs = try PublishedRunTable.load(directory: folder)
+        if fitGemmScale {
+            let fit = try AccuracyBench.fitGemmScale(runs, systems: try options.systems(dataDir: dataDir))
+            print(String(format: "dgx-h100 gemm_scale %.3f: median signed error 0 over %d calibration rows (dgxc v24.11.1, bf16, Megatron stack)", fit.scale, fit.rows))
+            return
+        }
         let report = try AccuracyBench.run(runs, systems: try options.systems(dataDir: dataDir))
         print(options.json ? try JSON.encode(report) : report.text)
         var failures: [String] = []
