@@ -169,6 +169,17 @@ def fit_cudnn(fam, att, flash):
                 method="FA2 causal fwd+bwd curve x median(cuDNN fwd / FA2 fwd) over %d shared causal shapes" % len(shared))
 
 
+def fit_fp8(fam, gemm):
+    """FP8 GEMM efficiency relative to bf16: the best measured shapes' fractions of each precision's dense peak."""
+    rows = [r for r in gemm if r["gpu"].upper().startswith(fam + "-SXM") and "ml-engineering" in r["source_url"]]
+    best = {r["dtype"].lower()[:4]: float(r["tflops"]) / float(r["peak_tflops"]) for r in rows}
+    if "fp8-" not in best or "bf16" not in best:
+        return {"note": "no FP8 and bf16 best-shape rows for %s SXM: FP8 not priced" % fam}
+    best["fp8"] = best.pop("fp8-")
+    return dict(value=round(best["fp8"] / best["bf16"], 3), fp8=round(best["fp8"], 3), bf16=round(best["bf16"], 3),
+                **prov(rows), method="MAMF best shape: (FP8 TFLOP/s / FP8 peak) / (bf16 TFLOP/s / bf16 peak)")
+
+
 def nic_line(r):
     """Line rate (GB/s) the row's bus bandwidth is compared with: one NIC for per-NIC figures, else the node's."""
     rate = float(re.search(r"(\d+) ?Gb", r["gpu_or_system"]).group(1)) / 8
@@ -258,6 +269,7 @@ def main():
     for fam in ("A100", "H100"):
         res[fam] = {"gemm_curve": fit_gemm(fam, gemm), "flash_attention_curve": fit_attention(fam, att)}
         res[fam]["cudnn_attention_curve"] = fit_cudnn(fam, att, res[fam]["flash_attention_curve"])
+        res[fam]["fp8_gemm_ratio"] = fit_fp8(fam, gemm)
         res[fam].update(fit_nccl(fam, nccl))
     if a.json:
         print(json.dumps(res, indent=2))

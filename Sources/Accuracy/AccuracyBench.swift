@@ -140,7 +140,8 @@ public enum AccuracyBench {
         var s = "\(l.tensor)·\(l.pipeline)·\(l.contextParallel)·\(l.data)"
         if l.virtualStages > 1 { s += " vp\(l.virtualStages)" }
         if l.zeroStage == 3 { s += " fsdp\(l.shardRanks)" + (l.shardReplicas > 1 ? "×\(l.shardReplicas)" : "") }
-        if l.recompute != .none { s += " \(l.recompute.rawValue)" }
+        if l.recompute != .none { s += " \(l.recompute.rawValue)" + (l.recomputeLayers.map { "(\($0))" } ?? "") }
+        if l.precision == .fp8 { s += " fp8" }
         return s
     }
 

@@ -27,6 +27,8 @@ public struct Exclusion: Error, Sendable, Equatable, Codable {
 /// - **Layout**: tp, pp, cp, dp as published; virtual stages from the notes' "VP n"; sequence parallelism wherever
 ///   tp > 1 (NeMo recipes and torchtitan's TP plan both use it); Megatron stacks use the distributed optimizer;
 ///   an `fsdp` column is ZeRO-3 with that shard group (× cp on torchtitan, whose FSDP mesh folds cp in), replicas HSDP.
+/// - **Precision**: FP8 rows (Transformer Engine, torchao Float8) run the linear layers' GEMMs in FP8; attention and
+///   the logits stay bf16.
 /// - **Attention**: fused for every row: cuDNN on NeMo/Megatron and MaxText (Transformer Engine / cuDNN flash),
 ///   FlashAttention-2 on PyTorch stacks (SDPA's flash back end).
 /// - **Batch**: an empty micro-batch is 1, an empty global batch one micro-batch per data-parallel rank.
@@ -37,9 +39,8 @@ public enum RunTranslation {
     public static func translate(_ r: PublishedRun, systems: SystemCatalog) -> Result<SimulationCase, Exclusion> {
         func exclude(_ why: String) -> Result<SimulationCase, Exclusion> { .failure(Exclusion(id: r.id, source: r.source, reason: why)) }
 
-        // Precision: the cost model prices bf16 GEMMs; FP8 rows need an FP8 GEMM rate it does not have.
-        if r.precision.lowercased().hasPrefix("fp8") { return exclude("FP8 (\(r.precision)): the cost model has no FP8 GEMM rate") }
         if r.precision.isEmpty { return exclude("precision not stated by the source") }
+        let fp8 = r.precision.lowercased().hasPrefix("fp8")
         guard r.metric == "step_time_s" || r.metric == "tokens_per_second_per_gpu" else {
             return exclude("metric \(r.metric): TFLOP/s conventions differ between sources (causal halving, recompute); step time and tokens/s only")
         }
@@ -88,6 +89,7 @@ public enum RunTranslation {
         var layout = ParallelLayout(tensor: r.tensor, pipeline: r.pipeline, data: r.data, microBatch: r.microBatch ?? 1)
         if r.microBatch == nil { assumptions.append("micro-batch 1 (not stated)") }
         layout.contextParallel = r.context
+        layout.precision = fp8 ? .fp8 : .bf16
         layout.sequenceParallel = r.tensor > 1
         layout.attention = megatronStack || r.notes.contains("MaxText") ? .cudnn : .flash
         if let vp = virtualStages(r.notes), vp > 1 {
@@ -108,13 +110,22 @@ public enum RunTranslation {
         }
         switch r.checkpointing {
         case "":
-            layout.recompute = Recompute.allCases.first { recompute in
+            // The lightest recompute that fits: none, selective (standard attention only), then full recompute of
+            // 1, 2, … layers per rank (Megatron's block method), as a practitioner would choose it.
+            var options: [ParallelLayout] = [layout]
+            if !layout.attention.fused { options.append({ var l = layout; l.recompute = .selective; return l }()) }
+            for k in 1...max(1, layout.layers(onStage: 0, of: model)) {
                 var l = layout
-                l.recompute = recompute
-                return MemoryEstimate(model: model, layout: l, globalBatch: r.globalBatch ?? (layout.microBatch * r.data))
-                    .overflow(usableBytes: system.gpu.memoryGiB * 1_073_741_824) == nil
-            } ?? .full
-            assumptions.append("recompute \(layout.recompute.rawValue): the lightest that fits (not stated)")
+                l.recompute = .full
+                l.recomputeLayers = k
+                options.append(l)
+            }
+            let batch = r.globalBatch ?? (layout.microBatch * r.data)
+            let usable = system.gpu.memoryGiB * 1_073_741_824
+            layout = options.first { MemoryEstimate(model: model, layout: $0, globalBatch: batch).overflow(usableBytes: usable) == nil }
+                ?? options.last!
+            if layout.recomputeLayers == layout.layers(onStage: 0, of: model) { layout.recomputeLayers = nil }
+            assumptions.append("recompute \(layout.recompute.rawValue)\(layout.recomputeLayers.map { " of \($0) layers per rank" } ?? ""): the lightest that fits (not stated)")
         case "none": layout.recompute = .none
         case "selective": layout.recompute = .selective
         case "selective-layer", "selective-op":

@@ -116,6 +116,12 @@ public enum CostModel {
         func gemm(_ flops: Double) -> Double {
             ideal ? flops / peak : flops / (peak * e.gemmFraction(gflop: flops / 1e9))
         }
+        // FP8 linear layers: the bf16 curve's fraction for the GEMM's size × the measured FP8/bf16 ratio, of the FP8 peak.
+        let fp8Peak = layout.precision == .fp8 ? system.fp8PeakFLOPs : nil
+        func linear(_ flops: Double) -> Double {
+            guard let fp8Peak, let ratio = e.fp8GemmRatio else { return gemm(flops) }
+            return ideal ? flops / fp8Peak : flops / (fp8Peak * ratio * e.gemmFraction(gflop: flops / 1e9))
+        }
         let hbm = ideal ? Double.infinity : system.hbmBytesPerSecond * e.hbmFraction
         let launch = ideal ? 0 : e.kernelLaunch * e.kernelsPerLayerForward
 
@@ -132,7 +138,7 @@ public enum CostModel {
         for op in DecoderOperations.layer(m, tensorParallel: t, contextParallel: cp, sequences: b) {
             switch op.kind {
             case .gemm:
-                forwardGEMM += gemm(op.flops)
+                forwardGEMM += linear(op.flops)
             case let .attentionCore(items, perItem) where layout.attention.fused:
                 // Causal: the kernel skips the blocks above the diagonal, half the square (Dao 2023 §3.1).
                 let itemFlops = perItem / 2

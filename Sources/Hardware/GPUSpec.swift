@@ -11,6 +11,8 @@ public struct GPUSpec: Codable, Sendable, Equatable {
     public var nvlinkGBs: Double
     public var tdpWatts: Double
     public var sources: [String]
+    /// Dense FP8 tensor-core peak, TFLOP/s (Hopper and later); nil = no FP8 tensor cores.
+    public var peakFP8TFLOPs: Double? = nil
 
     public var memoryBytes: Double { memoryGiB * 1024 * 1024 * 1024 }
 }

@@ -36,7 +36,8 @@ public struct HardwareCatalog: Sendable {
                 memoryBandwidthGBs: entry.double("hbm_gb_per_s", in: 1e-3...1e6, "a memory bandwidth in GB/s") ?? 0,
                 nvlinkGBs: entry.double("nvlink_gb_per_s", in: 1e-3...1e6, "a GPU-to-GPU bandwidth in GB/s") ?? 0,
                 tdpWatts: entry.double("tdp_watts", in: 1...100_000, "a power in watts") ?? 0,
-                sources: entry.strings("sources") ?? [])
+                sources: entry.strings("sources") ?? [],
+                peakFP8TFLOPs: entry.optionalDouble("peak_fp8_tflops", in: 1e-6...1e6, "a dense FP8 peak rate in TFLOP/s"))
             if spec.sources.isEmpty { entry.report("sources", "expected at least one source URL for the figures") }
             _ = entry.optionalString("notes")
             entry.rejectUnknownKeys()
@@ -126,6 +127,7 @@ public struct SystemCatalog: Sendable {
         let attention = readCurve(r, "attention_curve")
         let flash = readCurve(r, "flash_attention_curve")
         let cudnn = readCurve(r, "cudnn_attention_curve")
+        let fp8 = r.optionalDouble("fp8_gemm_ratio", in: 0.01...2, "a ratio of FP8 to bf16 GEMM efficiency")
         func fraction(_ key: String) -> Double { r.double(key, in: 1e-6...1, "a fraction") ?? 0 }
         func seconds(_ key: String) -> Double { (r.double(key, in: 0...1e9, "a time in microseconds") ?? 0) * 1e-6 }
         let knobs = EfficiencyKnobs(
@@ -137,6 +139,7 @@ public struct SystemCatalog: Sendable {
             attentionCurve: attention.map(EfficiencyCurve.init(points:)),
             flashAttentionCurve: flash.map(EfficiencyCurve.init(points:)),
             cudnnAttentionCurve: cudnn.map(EfficiencyCurve.init(points:)),
+            fp8GemmRatio: fp8,
             stepOverhead: r.node("step_overhead_us") == nil ? 0 : seconds("step_overhead_us"))
         r.rejectUnknownKeys()
         return curve.isEmpty ? nil : knobs

@@ -73,6 +73,9 @@ public struct EfficiencyKnobs: Sendable, Equatable, Codable {
     public var flashAttentionCurve: EfficiencyCurve? = nil
     /// The same for cuDNN's fused attention (Transformer Engine); nil = the flash curve stands in.
     public var cudnnAttentionCurve: EfficiencyCurve? = nil
+    /// FP8 GEMMs: achieved fraction of the FP8 peak relative to the bf16 curve's fraction of the bf16 peak (from the
+    /// best shapes measured in each precision, `Data/components/gemm.csv`); nil = FP8 not priced on this system.
+    public var fp8GemmRatio: Double? = nil
     /// Fixed seconds per optimizer step outside the layers (data, loss reduction, thread wake-ups); 0 on GPUs,
     /// where the host work overlaps the device's.
     public var stepOverhead: Double = 0
@@ -120,5 +123,10 @@ public struct SystemProfile: Sendable, Equatable, Codable {
     /// Inter-node bandwidth of a whole node, bytes/s per direction.
     public var nodeNetworkBytesPerSecond: Double { Double(nicsPerNode) * nicGbitPerSecond / 8 * 1e9 }
     public var peakFLOPs: Double { gpu.peakTFLOPs * 1e12 }
+    /// FP8 GEMM peak, FLOP/s, when the GPU has FP8 tensor cores and the profile a measured FP8 ratio.
+    public var fp8PeakFLOPs: Double? {
+        guard let peak = gpu.peakFP8TFLOPs, efficiency.fp8GemmRatio != nil else { return nil }
+        return peak * 1e12
+    }
     public var hbmBytesPerSecond: Double { gpu.memoryBandwidthGBs * 1e9 }
 }

@@ -85,6 +85,9 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
             notes.append("the scenario gives no learning-rate schedule for this stage: add --lr, --min-lr, --lr-decay-style")
         }
         flag("--bf16")
+        if l.precision == .fp8 {
+            flag("--fp8-format", "hybrid")      // Transformer Engine: E4M3 forward, E5M2 gradients
+        }
         switch l.recompute {
         case .none: break
         case .selective: flag("--recompute-activations")

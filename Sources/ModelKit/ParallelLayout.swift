@@ -30,6 +30,10 @@ public enum AttentionKernel: String, Codable, Sendable, CaseIterable {
     public var fused: Bool { self != .standard }
 }
 
+/// The number format of the linear layers' GEMMs. FP8 (Transformer Engine, torchao Float8) runs QKV, the output
+/// projection and the FFN on FP8 tensor cores; attention, the logits and everything else stay in bf16.
+public enum GEMMPrecision: String, Codable, Sendable, CaseIterable { case bf16, fp8 }
+
 /// A 3D-parallel layout of one training stage (Megatron-LM terms), with context parallelism and ZeRO / FSDP
 /// sharding of the data-parallel replicas.
 public struct ParallelLayout: Sendable, Equatable, Hashable {
@@ -61,6 +65,7 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
     /// With full recompute: layers per pipeline rank that recompute (Megatron-LM's `--recompute-method block
     /// --recompute-num-layers`); the rank's other layers keep their activations. nil = every layer.
     public var recomputeLayers: Int? = nil
+    public var precision: GEMMPrecision = .bf16
 
     public init(tensor: Int, pipeline: Int, data: Int, microBatch: Int = 1, virtualStages: Int = 1,
                 sequenceParallel: Bool = false, distributedOptimizer: Bool = false,
@@ -210,7 +215,7 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
 extension ParallelLayout: Codable {
     enum CodingKeys: String, CodingKey {
         case tensor, pipeline, data, microBatch, virtualStages, sequenceParallel, distributedOptimizer, recompute, schedule
-        case stageLayers, contextParallel, zeroStage, shardGroup, attention, recomputeLayers
+        case stageLayers, contextParallel, zeroStage, shardGroup, attention, recomputeLayers, precision
     }
 
     // The fields added after the first release are written only when they differ from their defaults, so the
@@ -232,6 +237,7 @@ extension ParallelLayout: Codable {
         try c.encodeIfPresent(shardGroup, forKey: .shardGroup)
         if attention != .standard { try c.encode(attention, forKey: .attention) }
         try c.encodeIfPresent(recomputeLayers, forKey: .recomputeLayers)
+        if precision != .bf16 { try c.encode(precision, forKey: .precision) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -249,5 +255,6 @@ extension ParallelLayout: Codable {
         shardGroup = try c.decodeIfPresent(Int.self, forKey: .shardGroup)
         attention = try c.decodeIfPresent(AttentionKernel.self, forKey: .attention) ?? .standard
         recomputeLayers = try c.decodeIfPresent(Int.self, forKey: .recomputeLayers)
+        precision = try c.decodeIfPresent(GEMMPrecision.self, forKey: .precision) ?? .bf16
     }
 }

@@ -135,6 +135,10 @@ public enum ScenarioLoader {
                 layoutOK = false
             }
         }
+        if let cluster, layout.precision == .fp8, cluster.gpu.peakFP8TFLOPs == nil {
+            r.report("parallel.precision", "expected bf16: \(cluster.gpu.name) has no FP8 tensor cores (no peak_fp8_tflops in Data/hardware/gpus.yaml)")
+            layoutOK = false
+        }
         if let cluster, layout.gpus != cluster.gpus {
             let cpFactor = layout.contextParallel > 1 ? " × \(layout.contextParallel)" : ""
             r.report("parallel", "expected tp × pp × dp\(cpFactor.isEmpty ? "" : " × cp") to equal the cluster's \(cluster.gpus) GPUs (\(cluster.nodes) nodes × \(cluster.gpusPerNode)), found \(layout.tensor) × \(layout.pipeline) × \(layout.data)\(cpFactor) = \(layout.gpus)")
@@ -164,6 +168,7 @@ public enum ScenarioLoader {
         let zero = r.int("zero_stage", in: 0...3, "a ZeRO stage (0 none, 1 optimizer state, 2 + gradients, 3 + weights: FSDP)", default: 0)
         let shardGroup = r.optionalInt("shard_group", in: Limits.dataParallel, "a number of ranks per shard (HSDP), dividing dp × cp")
         let attention = r.choice("attention", default: AttentionKernel.standard)
+        let precision = r.choice("precision", default: GEMMPrecision.bf16)
         let recomputeLayers = r.optionalInt("recompute_layers", in: 1...ModelArchitecture.limits["layers"]!.range.upperBound,
                                             "a number of layers per pipeline rank that recompute (with recompute: full)")
         let schedule = r.choice("schedule", default: virtual > 1 ? PipelineSchedule.interleaved : .oneFOneB)
@@ -184,6 +189,7 @@ public enum ScenarioLoader {
         layout.shardGroup = shardGroup
         layout.attention = attention
         layout.recomputeLayers = recomputeLayers
+        layout.precision = precision
         if let explicit {
             if first != nil || last != nil { r.report("stage_layers", "expected either stage_layers or first/last_stage_layers, found both") }
             layout.stageLayers = explicit

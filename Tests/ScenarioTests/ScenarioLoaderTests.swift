@@ -135,6 +135,9 @@ import ModelKit
             ("      attention: flash\n", "      attention: fast\n", "stages[0].parallel.attention"),
             ("      recompute: full\n", "      recompute: none\n", "stages[0].parallel.recompute_layers"),
             ("      recompute_layers: 1\n", "      recompute_layers: -1\n", "stages[0].parallel.recompute_layers"),
+            // The fixture's A100 has no FP8 tensor cores.
+            ("      attention: flash\n", "      attention: flash\n      precision: fp8\n", "stages[0].parallel.precision"),
+            ("      attention: flash\n", "      attention: flash\n      precision: int4\n", "stages[0].parallel.precision"),
         ]
         for (old, new, field) in cases {
             let p = Fixtures.problems(good.replacingOccurrences(of: old, with: new), path: "t.yaml")
