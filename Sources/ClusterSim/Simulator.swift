@@ -77,7 +77,8 @@ public enum Simulator {
         let run = try IterationSimulator.run(costs, granularity: options.granularity, recordTimeline: timeline)
         func whatIf(_ change: (inout SimulationOptions) -> Void) throws -> Double {
             var o = options
-            o.granularity = .chunk
+            // Sharded weights: the what-ifs keep the run's own granularity, so a free class compares like with like.
+            if layout.sharding < 3 { o.granularity = .chunk }
             change(&o)
             let c = CostModel.costs(model: model, layout: layout, globalBatch: globalBatch, system: system, options: o)
             return try IterationSimulator.run(c, granularity: .chunk).iterationTime

@@ -164,7 +164,7 @@ public enum ActivationMemory {
 }
 
 /// A layout that does not fit: the heaviest pipeline stage against the usable memory per GPU.
-public struct MemoryOverflow: Sendable, Equatable {
+public struct MemoryOverflow: Sendable, Equatable, CustomStringConvertible {
     public var stage: StageMemory
     public var usableBytes: Double
 

@@ -83,6 +83,19 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
 
     public var gpus: Int { tensor * pipeline * data * contextParallel }
 
+    /// "4 × 4 × 2", or "4 × 4 × 2 × cp 2": the parallel sizes as the reports print them (TP × PP × DP [× CP]).
+    public var sizes: String { "\(tensor) × \(pipeline) × \(data)" + (contextParallel > 1 ? " × cp \(contextParallel)" : "") }
+
+    /// How the replicas shard, in words: "none", "distributed optimizer", "ZeRO-2", "FSDP", "HSDP 16 × 4".
+    public var shardingDescription: String {
+        switch sharding {
+        case 0: "none"
+        case 3: shardReplicas > 1 ? "HSDP \(shardRanks) × \(shardReplicas)" : "FSDP over \(shardRanks)"
+        default: distributedOptimizer ? "distributed optimizer" + (shardReplicas > 1 ? " (\(shardRanks) × \(shardReplicas))" : "")
+                                      : "ZeRO-\(sharding) over \(shardRanks)"
+        }
+    }
+
     /// Ranks holding the same parameters (gradients are reduced over them): dp × cp.
     public var replicaRanks: Int { data * contextParallel }
     /// The ZeRO stage in effect: the distributed optimizer is stage 1.

@@ -9,9 +9,11 @@ extension SimulateReport {
         func row(_ label: String, _ cell: (StageSimulation) -> String) { t.add([label] + stages.map(cell)) }
         func ms(_ x: Double) -> String { Format.fixed(x * 1000, 1) + " ms" }
         func seconds(_ x: Double) -> String { Format.fixed(x, 3) + " s" }
-        row("TP × PP × DP (GPUs)", { "\($0.layout.tensor) × \($0.layout.pipeline) × \($0.layout.data) (\($0.result.gpus))" })
+        row("TP × PP × DP (GPUs)", { "\($0.layout.sizes) (\($0.result.gpus))" })
         row("micro-batch, m, v", { "\($0.layout.microBatch), \($0.result.microBatches), \($0.layout.virtualStages)" })
-        row("schedule, recompute", { "\($0.layout.schedule.rawValue), \($0.layout.recompute.rawValue)" })
+        row("schedule, recompute", { "\($0.layout.schedule.rawValue), \($0.layout.recompute.rawValue)" + ($0.layout.recomputeLayers.map { " (\($0) layers/rank)" } ?? "") })
+        row("sharding", { $0.layout.shardingDescription })
+        row("attention, GEMM precision", { "\($0.layout.attention.rawValue), \($0.layout.precision.rawValue)" })
         row("rank order, grad overlap", { "\($0.rankOrder.rawValue), \($0.overlapGradReduce ? "on" : "off")" })
         row("links TP / DP", { "\($0.result.placement.tensorLink.kind) / \($0.result.placement.dataLink.kind)" })
         t.separator()
@@ -40,6 +42,9 @@ extension SimulateReport {
         out.append(t.render())
         out.append("")
         out.append("MFU counts model FLOPs (forward + backward, no recompute); HFU adds the recomputed forward work.")
+        if stages.contains(where: { $0.layout.precision == .fp8 }) {
+            out.append("MFU and HFU are against the bf16 peak (\(Format.fixed(system.gpu.peakTFLOPs, 0)) TFLOP/s) for every stage; FP8 linear layers run against the FP8 peak (\(Format.fixed(system.gpu.peakFP8TFLOPs ?? 0, 0)) TFLOP/s), so an FP8 stage's MFU may pass what bf16 allows.")
+        }
         out.append("FLOPs per token are ModelKit's per-op counts (attention over the full s×s square, as Megatron-LM).")
         out.append("Efficiency knobs: Data/hardware/systems.yaml (\(system.name)); sources: \(system.sources.joined(separator: "; "))")
         return out.joined(separator: "\n")
