@@ -47,7 +47,8 @@ bench-sim: deps
 	./scripts/bench-sim.sh
 
 ## Simulator accuracy (issue 16): every visible published run (Data/validation) the simulator can express, its signed
-## error and MAPE per source; fails above 8 % overall or 12 % for a source, or under 40 rows.
+## error and MAPE per source; fails above 8 % overall (or over the rows no knob was fitted on), 12 % for a source, or
+## under 40 rows.
 bench-accuracy: deps
 	$(SWIFT) build -c release -j $(JOBS) --product growthbench
 	.build/release/growthbench accuracy --max-mape 8 --max-source-mape 12 --min-rows 40

@@ -15,11 +15,15 @@ public struct AccuracyRow: Sendable, Equatable, Codable {
     public var unit: String
     public var measured: Double
     public var predicted: Double
-    /// (predicted − measured) / measured.
+    /// Error of the predicted time: (predicted − measured) / measured for a step time, measured / predicted − 1 for a
+    /// throughput (its predicted time per token against the measured one), so one sign convention holds for every row:
+    /// positive = the simulator is slower than the run.
     public var signedError: Double
     public var mfu: Double
     /// A row the H100 gemm_scale was fitted on (`AccuracyBench.isCalibrationRow`).
     public var calibration: Bool
+    /// The source did not state the recompute; the translation inferred it from the memory estimate.
+    public var recomputeInferred: Bool
     /// Peak memory per GPU of the memory estimate, GiB; `overMemory` when above the GPU's.
     public var peakMemoryGiB: Double
     public var overMemory: Bool
@@ -43,6 +47,8 @@ public struct AccuracyReport: Sendable, Equatable, Codable {
     public var overall: SourceAccuracy
     /// The rows no knob was fitted on.
     public var validationOnly: SourceAccuracy
+    /// The rows whose recompute the source states (no inference from the memory model).
+    public var recomputeStated: SourceAccuracy
     /// Rows with FSDP / ZeRO-3 sharding among the simulated ones.
     public var shardedRows: Int
     /// Every knob of the profiles used, with what it was fitted on (from `Data/hardware/systems.yaml`).
@@ -77,16 +83,18 @@ public enum AccuracyBench {
             func f(_ x: Double) -> String { String(format: "%g", x) }
             let curve = { (c: EfficiencyCurve) in c.points.map { "[\(f($0.gflop)), \(f($0.fraction))]" }.joined(separator: " ") }
             return "\(name): gemm_curve \(curve(e.gemm)) × gemm_scale \(f(e.gemmScale)); flash_attention_curve "
-                + (e.flashAttentionCurve.map(curve) ?? "none (GEMM curve)")
+                + (e.flashAttentionCurve.map(curve) ?? "none (GEMM curve)") + "; cudnn_attention_curve "
+                + (e.cudnnAttentionCurve.map(curve) ?? "none (the flash curve)") + "; fp8_gemm_ratio " + (e.fp8GemmRatio.map(f) ?? "none")
                 + "; hbm \(f(e.hbmFraction)); nvlink bus \(f(e.nvlinkBusFraction)), α \(f(e.nvlinkLatency * 1e6)) µs; network bus \(f(e.networkBusFraction)), α \(f(e.networkLatency * 1e6)) µs; launch \(f(e.kernelLaunch * 1e6)) µs × \(f(e.kernelsPerLayerForward))"
         }
         return AccuracyReport(rows: rows, excluded: excluded, sources: sources, overall: summary("all", rows),
                               validationOnly: summary("not fitted", rows.filter { !$0.calibration }),
+                              recomputeStated: summary("stated AC", rows.filter { !$0.recomputeInferred }),
                               shardedRows: rows.filter { $0.layout.contains("fsdp") }.count, knobs: knobs)
     }
 
     static func simulate(_ r: PublishedRun, _ c: SimulationCase) throws -> AccuracyRow {
-        let usable = c.system.gpu.memoryGiB * 1_073_741_824
+        let usable = c.system.gpu.memoryBytes
         var options = SimulationOptions()
         options.granularity = .chunk
         let result: SimulationResult
@@ -98,18 +106,22 @@ public enum AccuracyBench {
         } catch {
             throw AccuracyError.simulation(id: r.id, origin: r.origin, "\(error)")
         }
-        let predicted = r.metric == "step_time_s" ? result.iterationTime : result.tokensPerSecond / Double(result.gpus)
+        let stepTime = r.metric == "step_time_s"
+        let predicted = stepTime ? result.iterationTime : result.tokensPerSecond / Double(result.gpus)
+        let timeError = stepTime ? (predicted - r.value) / r.value : r.value / predicted - 1
         let peak = result.memory.peak.total
         return AccuracyRow(id: r.id, source: r.source, model: r.model, gpus: r.gpus, layout: describe(c.layout),
                            metric: r.metric, unit: r.unit, measured: r.value, predicted: predicted,
-                           signedError: (predicted - r.value) / r.value, mfu: result.mfu, calibration: isCalibrationRow(r),
+                           signedError: timeError, mfu: result.mfu, calibration: isCalibrationRow(r),
+                           recomputeInferred: c.assumptions.contains { $0.hasPrefix(RunTranslation.inferredRecompute) },
                            peakMemoryGiB: peak / 1_073_741_824, overMemory: peak > usable, assumptions: c.assumptions)
     }
 
-    /// The rows the dgx-h100 `gemm_scale` is fitted on: the dgxc v24.11.1 bf16 runs of the Megatron stack (NeMo
-    /// 24.09 recipes). Everything else — later dgxc releases, MaxText, torchtitan, fms-fsdp — is validation only.
+    /// The rows the dgx-h100 `gemm_scale` is fitted on: dgxc's bf16 Llama 3.1 70B runs on the Megatron stack (both
+    /// releases, 64 to 2,048 GPUs). Split by configuration, not by release: no other row shares their model, so every
+    /// other row — other models, FP8, MaxText, NeMo, torchtitan, fms-fsdp — is validation only.
     public static func isCalibrationRow(_ r: PublishedRun) -> Bool {
-        r.source == "dgxc" && r.version.contains("v24.11.1") && r.precision == "bf16" && !r.notes.contains("MaxText")
+        r.source == "dgxc" && r.model == "Llama-3.1-70B" && r.precision == "bf16" && !r.notes.contains("MaxText")
     }
 
     /// Fits `gemm_scale` of `systemName` so that the median signed error over the calibration rows is zero
@@ -129,7 +141,7 @@ public enum AccuracyBench {
             return (errors[errors.count / 2], errors.count)
         }
         var lo = 0.3, hi = 1.0
-        for _ in 0..<30 {
+        for _ in 0..<20 {
             let mid = (lo + hi) / 2
             if try medianError(mid).0 > 0 { lo = mid } else { hi = mid }
         }
@@ -146,7 +158,8 @@ public enum AccuracyBench {
     }
 
     static func summary(_ source: String, _ rows: [AccuracyRow]) -> SourceAccuracy {
-        let n = Double(max(rows.count, 1))
+        guard !rows.isEmpty else { return SourceAccuracy(source: source, rows: 0, mape: .nan, meanSignedError: .nan, worst: .nan) }
+        let n = Double(rows.count)
         return SourceAccuracy(source: source, rows: rows.count,
                               mape: 100 * rows.map { abs($0.signedError) }.reduce(0, +) / n,
                               meanSignedError: 100 * rows.map(\.signedError).reduce(0, +) / n,

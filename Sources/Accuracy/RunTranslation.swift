@@ -21,9 +21,9 @@ public struct Exclusion: Error, Sendable, Equatable, Codable {
 
 /// Turns a published run into a simulation case by fixed rules — the same for every row, none tuned per row:
 ///
-/// - **Model**: the row's shapes; Llama family = SwiGLU, RMSNorm, RoPE, untied embeddings, no biases; GPT-3 = GELU,
-///   LayerNorm, learned positions, tied, biases; Nemotron-4 = squared-ReLU MLP (two matrices, priced like GELU),
-///   LayerNorm, RoPE, untied, no biases. Vocabulary padded to a multiple of 128 × tp on Megatron stacks (NeMo, dgxc).
+/// - **Model**: the row's shapes; Llama family = SwiGLU, RMSNorm, RoPE, untied embeddings, no biases, no dropout;
+///   GPT-3 = GELU, LayerNorm, learned positions, tied, biases, dropout; Nemotron-4 = squared-ReLU MLP (two matrices,
+///   priced like GELU), LayerNorm, RoPE, untied, no biases, no dropout. Vocabulary padded to a multiple of 128 × tp on Megatron stacks (NeMo, dgxc).
 /// - **Layout**: tp, pp, cp, dp as published; virtual stages from the notes' "VP n"; sequence parallelism wherever
 ///   tp > 1 (NeMo recipes and torchtitan's TP plan both use it); Megatron stacks use the distributed optimizer;
 ///   an `fsdp` column is ZeRO-3 with that shard group (× cp on torchtitan, whose FSDP mesh folds cp in), replicas HSDP.
@@ -32,7 +32,12 @@ public struct Exclusion: Error, Sendable, Equatable, Codable {
 /// - **Attention**: fused for every row: cuDNN on NeMo/Megatron and MaxText (Transformer Engine / cuDNN flash),
 ///   FlashAttention-2 on PyTorch stacks (SDPA's flash back end).
 /// - **Batch**: an empty micro-batch is 1, an empty global batch one micro-batch per data-parallel rank.
-/// - **Network**: the system profile's (DGX: 8 NICs per node, 200 Gb/s each on A100, 400 Gb/s on H100).
+/// - **Network**: a rate the table states is the node's (fms-fsdp "with 400Gbps"); otherwise the system profile's
+///   (DGX: 8 NICs per node, 200 Gb/s each on A100, 400 Gb/s on H100).
+/// - **Gradient reduction**: fp32 (Megatron main gradients, torchtitan's reduce_dtype), bf16 for fms-fsdp (its
+///   mixed-precision policy's reduce_dtype).
+/// - **torch.compile** is not modelled: eager and compiled PyTorch rows are priced alike (fused memory-bound traffic);
+///   the fms-fsdp pairs that differ only by compile show what this leaves.
 /// - **Recompute**: as published; where the source does not say, the lightest of none, selective, full that fits the
 ///   memory estimate (the run did fit).
 public enum RunTranslation {
@@ -53,15 +58,20 @@ public enum RunTranslation {
         if gpu.hasPrefix("H100") { systemName = "dgx-h100" }
         else if gpu.hasPrefix("A100") && gpu.contains("80") { systemName = "dgx-a100-80gb" }
         else { return exclude("GPU \(r.gpu) has no system profile") }
-        guard let system = systems.system(named: systemName) else { return exclude("system profile \(systemName) is not in the catalog") }
+        guard var system = systems.system(named: systemName) else { return exclude("system profile \(systemName) is not in the catalog") }
         var assumptions: [String] = []
         if let perNode = r.gpusPerNode, perNode != system.gpusPerNode {
             return exclude("\(perNode) GPUs per node; the \(systemName) profile has \(system.gpusPerNode)")
         }
-        // fms-fsdp's headers say "with 400Gbps" / "with 800 Gbps" without saying per what. Per node is ruled out by
-        // the table itself: FSDP over 128 A100s moves ≈ 8 bytes per parameter per GPU per step (gather twice in bf16,
-        // reduce-scatter in fp32), 13B × 8 B × 8 GPUs = 832 GB per node per step, 17 s at 400 Gb/s, against the
-        // 3.8 s step its 2150 tokens/s/GPU imply. So the system profile's network is kept.
+        // A network the table states ("A100 80G 128 GPUs with 400Gbps" in fms-fsdp's column headers, quoted in the
+        // notes) is read as the node's: one 400 Gb/s link per node.
+        if let rate = statedNetworkGbit(r.notes) {
+            system.nicsPerNode = 1
+            system.nicGbitPerSecond = rate
+            assumptions.append("network \(Int(rate)) Gb/s per node (the table's header)")
+        } else if r.gpusPerNode == nil || r.source == "torchtitan" && gpu.hasPrefix("A100") {
+            assumptions.append("network not stated: the \(systemName) profile's \(system.nicsPerNode) × \(Int(system.nicGbitPerSecond)) Gb/s per node")
+        }
 
         // The model.
         let megatronStack = r.source == "nemo" || (r.source == "dgxc" && !r.notes.contains("MaxText"))
@@ -70,12 +80,12 @@ public enum RunTranslation {
                                       ffnHidden: r.ffnHidden, vocab: r.vocab ?? 0, sequenceLength: r.sequenceLength)
         if family.contains("llama") {
             model.activation = .swiglu; model.norm = .rmsnorm; model.position = .rope
-            model.tiedEmbeddings = false; model.linearBiases = false
+            model.tiedEmbeddings = false; model.linearBiases = false; model.dropout = false
         } else if family.hasPrefix("gpt3") {
             model.activation = .gelu; model.norm = .layernorm; model.position = .learned
         } else if family.hasPrefix("nemotron-4") {
             model.activation = .gelu; model.norm = .layernorm; model.position = .rope
-            model.tiedEmbeddings = false; model.linearBiases = false
+            model.tiedEmbeddings = false; model.linearBiases = false; model.dropout = false
         } else {
             return exclude("model family of \(r.model) (activation, norm, embeddings) not described")
         }
@@ -90,6 +100,8 @@ public enum RunTranslation {
         if r.microBatch == nil { assumptions.append("micro-batch 1 (not stated)") }
         layout.contextParallel = r.context
         layout.precision = fp8 ? .fp8 : .bf16
+        if r.source == "fms-fsdp" { layout.gradientReduce = .bf16 }
+        if r.compile == "no" { assumptions.append("eager PyTorch (no torch.compile) priced like a fused stack") }
         layout.sequenceParallel = r.tensor > 1
         layout.attention = megatronStack || r.notes.contains("MaxText") ? .cudnn : .flash
         if let vp = virtualStages(r.notes), vp > 1 {
@@ -114,18 +126,18 @@ public enum RunTranslation {
             // 1, 2, … layers per rank (Megatron's block method), as a practitioner would choose it.
             var options: [ParallelLayout] = [layout]
             if !layout.attention.fused { options.append({ var l = layout; l.recompute = .selective; return l }()) }
-            for k in 1...max(1, layout.layers(onStage: 0, of: model)) {
+            for k in stride(from: layout.virtualStages, through: max(layout.virtualStages, layout.layers(onStage: 0, of: model)), by: layout.virtualStages) {
                 var l = layout
                 l.recompute = .full
                 l.recomputeLayers = k
                 options.append(l)
             }
             let batch = r.globalBatch ?? (layout.microBatch * r.data)
-            let usable = system.gpu.memoryGiB * 1_073_741_824
+            let usable = system.gpu.memoryBytes
             layout = options.first { MemoryEstimate(model: model, layout: $0, globalBatch: batch).overflow(usableBytes: usable) == nil }
                 ?? options.last!
             if layout.recomputeLayers == layout.layers(onStage: 0, of: model) { layout.recomputeLayers = nil }
-            assumptions.append("recompute \(layout.recompute.rawValue)\(layout.recomputeLayers.map { " of \($0) layers per rank" } ?? ""): the lightest that fits (not stated)")
+            assumptions.append(RunTranslation.inferredRecompute + " \(layout.recompute.rawValue)\(layout.recomputeLayers.map { " of \($0) layers per rank" } ?? "") (the lightest that fits the memory estimate)")
         case "none": layout.recompute = .none
         case "selective": layout.recompute = .selective
         case "selective-layer", "selective-op":
@@ -143,6 +155,15 @@ public enum RunTranslation {
         if !problems.isEmpty { return exclude("layout: " + problems.map(\.description).joined(separator: "; ")) }
         if layout.gpus != r.gpus { return exclude("tp × pp × cp × dp = \(layout.gpus), but the row has \(r.gpus) GPUs") }
         return .success(SimulationCase(model: model, layout: layout, globalBatch: globalBatch, system: system, assumptions: assumptions))
+    }
+
+    /// How a row's assumptions say its recompute was inferred, not published.
+    public static let inferredRecompute = "recompute not stated:"
+
+    /// "with 400Gbps" / "with 800 Gbps" quoted from a table header in the notes.
+    static func statedNetworkGbit(_ notes: String) -> Double? {
+        guard let range = notes.range(of: #"with (\d+) ?Gbps"#, options: .regularExpression) else { return nil }
+        return Double(String(notes[range].filter(\.isNumber)))
     }
 
     /// "VP 5" in the notes (Megatron's virtual pipeline size as the source printed it); nil for "VP n/a" or none.

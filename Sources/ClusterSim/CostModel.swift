@@ -140,10 +140,13 @@ public enum CostModel {
             case .gemm:
                 forwardGEMM += linear(op.flops)
             case let .attentionCore(items, perItem) where layout.attention.fused:
-                // Causal: the kernel skips the blocks above the diagonal, half the square (Dao 2023 §3.1).
+                // Causal: the kernel skips the blocks above the diagonal, half the square (Dao 2023 §3.1). With context
+                // parallelism the kernel runs once per ring step on an (s/cp) × (s/cp) block, so its efficiency is
+                // looked up at that block's size.
                 let itemFlops = perItem / 2
-                let curve = layout.attention == .cudnn ? (e.cudnnAttentionCurve ?? e.flashAttentionCurve) : e.flashAttentionCurve
-                let fraction = ideal ? 1 : (curve?.fraction(gflop: itemFlops / 1e9) ?? e.gemmFraction(gflop: items * itemFlops / 1e9))
+                let kernelCall = itemFlops / Double(cp)
+                let fraction = ideal ? 1 : (system.attentionCurve(layout.attention)?.fraction(gflop: kernelCall / 1e9)
+                                            ?? e.gemmFraction(gflop: items * itemFlops / 1e9))
                 attentionCore = items * itemFlops / (peak * fraction)
                 flashBackwardExtra = 0.5 * attentionCore
                 forwardGEMM += attentionCore
@@ -179,11 +182,10 @@ public enum CostModel {
         }
         let forwardCompute = forwardGEMM + forwardMemory + launch
         var backwardCompute = 2 * forwardGEMM + flashBackwardExtra + backwardMemory + 2 * launch
-        switch layout.recompute {
+        switch layout.effectiveRecompute {
         case .none: break
         case .selective:
-            // FlashAttention stores no scores, so selective recompute has nothing to redo.
-            if !layout.attention.fused { backwardCompute += attentionCore + 2 * activation.attentionScores / hbm }
+            backwardCompute += attentionCore + 2 * activation.attentionScores / hbm
         case .full: break    // per rank below: only its recomputing layers pay (`recomputedLayers`)
         }
 
@@ -220,7 +222,7 @@ public enum CostModel {
 
         let shards = ParameterShards(m, tensorParallel: t)
         // ZeRO / FSDP traffic over the shard group (and, for HSDP, across its replicas). Gradients in the main-gradient
-        // precision (fp32, `MemoryAssumptions.gradientBytes`), weights gathered in bf16.
+        // reduce precision (`ParallelLayout.gradientReduce`, fp32 by default), weights gathered in bf16.
         let dpNet = options.network(free: options.freeDataComm)
         let assumptions = MemoryAssumptions()
         let shardRanks = layout.shardRanks, replicas = layout.shardReplicas
@@ -230,7 +232,7 @@ public enum CostModel {
         }
         func reduceGradients(_ params: Double) -> Double {
             guard shardedWeights && params > 0 else { return 0 }
-            let bytes = params * assumptions.gradientBytes
+            let bytes = params * layout.gradientReduce.bytes
             return dpNet.time(.reduceScatter, bytes: bytes, ranks: shardRanks, link: placement.shardLink)
                 + dpNet.time(.allReduce, bytes: bytes / Double(shardRanks), ranks: replicas, link: placement.replicaLink)
         }
@@ -276,7 +278,7 @@ public enum CostModel {
         // The reduction is bucketed as the backward pass goes, so it is priced per parameter (affine in bytes).
         // ZeRO-1/2 over a shard group smaller than dp × cp (HSDP) reduce-scatter inside it, then all-reduce the shard
         // across its replicas. Without sharding the "shard group" is one rank and the all-reduce spans dp × cp.
-        let gradBytes = assumptions.gradientBytes
+        let gradBytes = layout.gradientReduce.bytes
         let scatter = dpNet.affine(.reduceScatter, ranks: layout.sharding >= 1 ? shardRanks : 1, link: placement.shardLink)
         let across = dpNet.affine(.allReduce, ranks: layout.sharding >= 1 ? replicas : layout.replicaRanks,
                                   link: layout.sharding >= 1 ? placement.replicaLink : placement.dataLink)
@@ -287,7 +289,7 @@ public enum CostModel {
             let params = chunks[rank].reduce(0.0) { $0 + Double($1.layers) * $1.layerParameters + $1.extraParameters }
             let shard = layout.sharding >= 1 ? params / Double(shardRanks) : params
             gather.append(layout.sharding >= 1 && !shardedWeights
-                          ? dpNet.time(.allGather, bytes: params * 2, ranks: shardRanks, link: placement.shardLink) : 0)
+                          ? dpNet.time(.allGather, bytes: params * assumptions.weightBytes, ranks: shardRanks, link: placement.shardLink) : 0)
             // Adam step on fp32 master weights: read grad, master, m, v (16 B), write master, m, v (12 B)
             // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound (MiniGPT: its own count).
             // The profile's fixed per-step overhead (host work on CPU profiles) is paid here, once per step.

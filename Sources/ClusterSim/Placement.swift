@@ -41,9 +41,17 @@ public struct Placement: Sendable, Equatable, Codable {
         let pipeStride = order == .tpDpPp ? t * cp * d : t * cp
         // Member i of the dp × cp group: context index i mod cp, data index i / cp (ranks grow with i).
         func replicaRank(_ i: Int) -> Int { (i % cp) * cpStride + (i / cp) * dataStride }
-        /// The link of a group whose members are `rank(0..<count)`: NVLink when all sit on one node, else the
-        /// network shared by the members that do share a node.
+        /// The link of a group whose members are `rank(0..<count)` (ranks of the group holding rank 0): NVLink when all
+        /// sit on one node, else the network shared by the members that do share a node. Counted on rank 0's group,
+        /// which stands for every group when the innermost stride divides the node; otherwise groups at other offsets
+        /// straddle nodes, so the group is taken as crossing the network with ⌊node / stride⌋ members per node.
         func groupLink(count: Int, rank: (Int) -> Int) -> (link: Link, membersPerNode: Int) {
+            guard count > 1 else { return (nvlink, 1) }
+            let stride = rank(1) - rank(0)
+            if g % stride != 0 {
+                let members = max(1, min(count, g / stride))
+                return (network(sharedBy: members), members)
+            }
             var onFirstNode = 0
             while onFirstNode < count && rank(onFirstNode) < g { onFirstNode += 1 }
             return onFirstNode >= count ? (nvlink, count) : (network(sharedBy: onFirstNode), onFirstNode)
@@ -52,7 +60,7 @@ public struct Placement: Sendable, Equatable, Codable {
         dataMembersPerNode = data.membersPerNode
         dataLink = data.link
         contextLink = groupLink(count: cp) { $0 * cpStride }.link
-        let shard = layout.shardRanks, replicas = layout.replicaRanks / max(shard, 1)
+        let shard = layout.shardRanks, replicas = layout.shardReplicas
         shardLink = groupLink(count: shard, rank: replicaRank).link
         replicaLink = groupLink(count: replicas) { replicaRank($0 * shard) }.link
         pipelineStride = pipeStride

@@ -67,6 +67,9 @@ public enum Simulator {
         if layout.tensor > system.gpusPerNode && layout.tensor % system.gpusPerNode != 0 {
             throw SimulationError.systemMismatch("tp = \(layout.tensor) spans nodes of \(system.name) (\(system.gpusPerNode) GPUs each): expected a multiple of \(system.gpusPerNode)")
         }
+        if layout.attention.fused && system.stack == .minigpt {
+            throw SimulationError.systemMismatch("attention \(layout.attention.rawValue): \(system.name) runs MiniGPT, whose attention is the standard block-causal core; expected attention: standard")
+        }
         if layout.precision == .fp8 && system.fp8PeakFLOPs == nil {
             throw SimulationError.systemMismatch("precision fp8 needs FP8 tensor cores and a measured fp8_gemm_ratio: \(system.name) (\(system.gpu.name)) has \(system.gpu.peakFP8TFLOPs == nil ? "no FP8 peak" : "no fp8_gemm_ratio")")
         }

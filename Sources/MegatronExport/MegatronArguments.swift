@@ -38,7 +38,7 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
         }
         // Megatron-Core's attention back ends (Transformer Engine): flash = FlashAttention-2, fused = cuDNN.
         switch l.attention {
-        case .standard: break
+        case .standard: flag("--attention-backend", "unfused")   // Megatron-Core's default (auto) would pick a fused one
         case .flash: flag("--attention-backend", "flash")
         case .cudnn: flag("--attention-backend", "fused")
         }
@@ -95,7 +95,7 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
             flag("--recompute-granularity", "full")
             if let k = l.recomputeLayers {
                 flag("--recompute-method", "block")
-                flag("--recompute-num-layers", k)
+                flag("--recompute-num-layers", k / l.virtualStages)      // per model chunk
             } else {
                 flag("--recompute-method", "uniform")
                 flag("--recompute-num-layers", 1)

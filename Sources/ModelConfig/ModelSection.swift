@@ -41,15 +41,17 @@ public enum ModelSection {
         let position = choice("position", previous?.position, default: PositionEncoding.learned)
         let tied = flag("tied_embeddings", previous?.tiedEmbeddings, default: defaultTied)
         let biases = flag("linear_biases", previous?.linearBiases, default: true)
+        let dropout = flag("dropout", previous?.dropout, default: true)
         r.rejectUnknownKeys()
         guard let layers, let hidden, let heads, let ffn, let vocab, let seq else { return nil }
         if headDim == nil, heads > 0, hidden % heads != 0 {
             r.report("heads", "expected a divisor of hidden (\(hidden)) or an explicit head_dim, found \(heads)")
             return nil
         }
-        let m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: headDim, ffnHidden: ffn,
+        var m = ModelArchitecture(layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: headDim, ffnHidden: ffn,
                                   vocab: vocab, paddedVocab: padded, sequenceLength: seq, activation: activation,
                                   norm: norm, position: position, tiedEmbeddings: tied, linearBiases: biases)
+        m.dropout = dropout
         let problems = m.problems()
         for p in problems { r.report(p.field, "expected \(p.expected)") }
         return problems.isEmpty ? m : nil

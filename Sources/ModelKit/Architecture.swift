@@ -34,6 +34,9 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
     public var position: PositionEncoding
     public var tiedEmbeddings: Bool
     public var linearBiases: Bool
+    /// Dropout in the layers (GPT-3 style); off in Llama, Nemotron-4 and most models since. Decides whether dropout masks
+    /// are stored for backward (Korthikanti et al.'s 1-byte masks).
+    public var dropout: Bool = true
 
     public init(layers: Int, hidden: Int, heads: Int, kvHeads: Int? = nil, headDim: Int? = nil, ffnHidden: Int,
                 vocab: Int, paddedVocab: Int? = nil, sequenceLength: Int,
@@ -57,7 +60,7 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case layers, hidden, heads, kvHeads, headDim, ffnHidden, vocab, paddedVocab, sequenceLength, activation, norm, position
-        case tiedEmbeddings, linearBiases
+        case tiedEmbeddings, linearBiases, dropout
     }
 
     public init(from decoder: Decoder) throws {
@@ -76,6 +79,7 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
         position = try c.decode(PositionEncoding.self, forKey: .position)
         tiedEmbeddings = try c.decode(Bool.self, forKey: .tiedEmbeddings)
         linearBiases = try c.decode(Bool.self, forKey: .linearBiases)
+        dropout = try c.decodeIfPresent(Bool.self, forKey: .dropout) ?? true
     }
 
     /// `kvHeads` is written only when it differs from `heads`, so multi-head models encode (and fingerprint, and
@@ -96,6 +100,7 @@ public struct ModelArchitecture: Codable, Sendable, Equatable, Hashable {
         try c.encode(position, forKey: .position)
         try c.encode(tiedEmbeddings, forKey: .tiedEmbeddings)
         try c.encode(linearBiases, forKey: .linearBiases)
+        if !dropout { try c.encode(dropout, forKey: .dropout) }      // written only when off: old encodings unchanged
     }
 
     /// The largest dimensions a config may give, with what each counts. Generous beyond every published dense

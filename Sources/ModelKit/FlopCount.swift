@@ -54,7 +54,7 @@ public struct TrainingFlopsPerToken: Codable, Sendable, Equatable {
     /// The recompute a layout runs: selective recompute with a fused attention kernel recomputes nothing (no scores
     /// were dropped), and full recompute may cover only some layers.
     public init(_ m: ModelArchitecture, layout: ParallelLayout) {
-        self.init(m, recompute: layout.recompute == .selective && layout.attention.fused ? .none : layout.recompute)
+        self.init(m, recompute: layout.effectiveRecompute)
         recomputedShare = layout.recomputedLayerShare(of: m)
     }
 

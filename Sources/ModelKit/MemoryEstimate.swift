@@ -18,9 +18,10 @@ public struct MemoryAssumptions: Codable, Sendable, Equatable {
     public func statements(_ layout: ParallelLayout) -> [String] {
         var s = [
             "mixed-precision Adam: \(Int(weightBytes)) B weights, \(Int(gradientBytes)) B main grads, \(Int(optimizerBytes)) B optimizer state per parameter"
-                + (layout.distributedOptimizer ? " (optimizer state sharded over dp × cp with the Megatron distributed optimizer)" : ""),
+                + (layout.distributedOptimizer ? " (optimizer state sharded with the Megatron distributed optimizer: \(layout.shardingDescription))" : ""),
             "activations per Korthikanti et al. 2022 (arXiv 2205.05198) §4, generalised to any FFN width and SwiGLU; \(Int(activationBytes))-byte activations"
-                + (dropoutMasks ? ", 1-byte dropout masks" : ", no dropout masks"),
+                + (dropoutMasks ? ", 1-byte dropout masks (models with dropout)" : ", no dropout masks")
+                + (layout.precision == .fp8 ? "; FP8: the four linear layers' inputs kept in one byte" : ""),
             "recompute \(layout.recompute.rawValue): " + {
                 switch layout.recompute {
                 case .none: "all activations kept"
@@ -44,9 +45,9 @@ public struct MemoryAssumptions: Codable, Sendable, Equatable {
         if layout.attention.fused { s.append("FlashAttention: no s² scores stored, an fp32 log-sum-exp per token and head; selective recompute has nothing left to drop") }
         if layout.zeroStage > 0 {
             let what = ["", "optimizer state", "optimizer state and gradients", "optimizer state, gradients and weights"][layout.zeroStage]
-            s.append("ZeRO stage \(layout.zeroStage): \(what) sharded over \(layout.shardRanks) ranks"
+            s.append("ZeRO stage \(layout.zeroStage): \(what) sharded over \(layout.shardRanks) ranks (\(layout.shardingDescription))"
                      + (layout.shardReplicas > 1 ? " (\(layout.shardReplicas) HSDP replicas)" : "")
-                     + (layout.zeroStage == 3 ? "; two layers' weights (and gradients) gathered whole at a time (one prefetched)" : ""))
+                     + (layout.zeroStage == 3 ? "; two layers' weights (and gradients) gathered whole at a time (one prefetched), the embedding and head for the whole step" : ""))
         }
         return s
     }
@@ -107,13 +108,15 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
             // ZeRO (Rajbhandari et al. 2020 §5): stage 1 shards the optimizer state over the shard group, 2 also
             // the gradients, 3 also the weights — which each layer then gathers whole before it runs; with
             // one layer prefetched, two layers' full weights (and in backward their gradients) are live at once.
-            let shards = Double(layout.shardRanks), zero = layout.sharding
-            let gathered = zero == 3 ? min(Double(layersPerStage), 2) * perLayerParams : 0
+            // The root unit (embedding, final norm, head) stays gathered through the step (PyTorch FSDP's root module).
+            let outside = shards.outsideLayers(first: i == 0, last: i == p - 1, pipeline: p)
+            let shardCount = Double(layout.shardRanks), zero = layout.sharding
+            let gathered = zero == 3 ? min(Double(layersPerStage), 2) * perLayerParams + outside : 0
             return StageMemory(
                 stage: i, layers: layersPerStage, parameters: params,
-                weights: (zero == 3 ? params / shards : params) * a.weightBytes + gathered * a.weightBytes,
-                gradients: (zero >= 2 ? params / shards : params) * a.gradientBytes + (zero >= 2 ? gathered * a.gradientBytes : 0),
-                optimizer: params * a.optimizerBytes / (zero >= 1 ? shards : 1),
+                weights: (zero == 3 ? params / shardCount : params) * a.weightBytes + gathered * a.weightBytes,
+                gradients: (zero >= 2 ? params / shardCount : params) * a.gradientBytes + (zero >= 2 ? gathered * a.gradientBytes : 0),
+                optimizer: params * a.optimizerBytes / (zero >= 1 ? shardCount : 1),
                 activations: activations,
                 logits: i == p - 1 ? sbv / t / Double(layout.contextParallel) * a.logitBytes : 0)
         }
@@ -142,7 +145,7 @@ public enum ActivationMemory {
         let sbh = s * b * Double(m.hidden), sbA = s * b * Double(m.attentionWidth), sbKV = s * b * Double(m.keyValueWidth)
         let sbf = s * b * Double(m.ffnHidden)
         let scores = Double(m.heads) * s * Double(m.sequenceLength) * b
-        let e = a.activationBytes, mask = a.dropoutMasks ? 1.0 : 0.0
+        let e = a.activationBytes, mask = a.dropoutMasks && m.dropout ? 1.0 : 0.0
         // Not split by tp: the two norm inputs, the QKV input and the MLP input, and two dropout masks.
         let replicated = 4 * e * sbh + mask * 2 * sbh
         // Split by tp: Q and the output-projection input (a wide), K and V (a_kv wide each); FFN inner activations.
@@ -151,12 +154,15 @@ public enum ActivationMemory {
         // Softmax output (+ dropout mask and dropout output when dropout is on). FlashAttention keeps none of it,
         // only the fp32 log-sum-exp per (token, head) (Dao 2023 §3.1).
         let attentionScores = layout.attention.fused ? 4 * Double(m.heads) * s * b
-                                                         : (a.dropoutMasks ? 2 * e + mask : e) * scores
-        let replicatedShare = layout.sequenceParallel ? replicated / t : replicated
-        let full = replicatedShare + (attention + ffn + attentionScores) / t
-        let stored: Double = switch layout.recompute {
+                                                         : (mask > 0 ? 2 * e + mask : e) * scores
+        // FP8 (Transformer Engine): the inputs of the four linear layers are kept for backward in FP8, one byte each —
+        // the QKV and FFN-in inputs (h wide, replicated across tp), the projection input (a wide) and the FFN-out input.
+        let fp8Saving = layout.precision == .fp8 ? (e - 1) : 0
+        let replicatedShare = (layout.sequenceParallel ? (replicated - fp8Saving * 2 * sbh) / t : replicated - fp8Saving * 2 * sbh)
+        let full = replicatedShare + (attention + ffn + attentionScores - fp8Saving * (sbA + sbf)) / t
+        let stored: Double = switch layout.effectiveRecompute {
         case .none: full
-        case .selective: layout.attention.fused ? full : full - attentionScores / t
+        case .selective: full - attentionScores / t
         case .full: e * sbh / (layout.sequenceParallel ? t : 1)
         }
         return PerLayer(stored: stored, workingSet: full, attentionScores: attentionScores / t)

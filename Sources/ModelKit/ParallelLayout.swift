@@ -34,6 +34,13 @@ public enum AttentionKernel: String, Codable, Sendable, CaseIterable {
 /// projection and the FFN on FP8 tensor cores; attention, the logits and everything else stay in bf16.
 public enum GEMMPrecision: String, Codable, Sendable, CaseIterable { case bf16, fp8 }
 
+/// The number format gradients are reduced in across data-parallel ranks: Megatron-LM reduces its fp32 main
+/// gradients; PyTorch FSDP reduces in its mixed-precision policy's `reduce_dtype` (fp32 in torchtitan, bf16 in fms-fsdp).
+public enum ReducePrecision: String, Codable, Sendable, CaseIterable {
+    case fp32, bf16
+    public var bytes: Double { self == .fp32 ? 4 : 2 }
+}
+
 /// A 3D-parallel layout of one training stage (Megatron-LM terms), with context parallelism and ZeRO / FSDP
 /// sharding of the data-parallel replicas.
 public struct ParallelLayout: Sendable, Equatable, Hashable {
@@ -63,9 +70,11 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
     public var shardGroup: Int? = nil
     public var attention: AttentionKernel = .standard
     /// With full recompute: layers per pipeline rank that recompute (Megatron-LM's `--recompute-method block
-    /// --recompute-num-layers`); the rank's other layers keep their activations. nil = every layer.
+    /// --recompute-num-layers`, which counts per model chunk: k / virtual_stages); the rank's other layers keep their
+    /// activations. nil = every layer.
     public var recomputeLayers: Int? = nil
     public var precision: GEMMPrecision = .bf16
+    public var gradientReduce: ReducePrecision = .fp32
 
     public init(tensor: Int, pipeline: Int, data: Int, microBatch: Int = 1, virtualStages: Int = 1,
                 sequenceParallel: Bool = false, distributedOptimizer: Bool = false,
@@ -95,6 +104,14 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
                                       : "ZeRO-\(sharding) over \(shardRanks)"
         }
     }
+
+    /// The recompute that actually runs: selective recompute drops the attention scores, which a fused kernel never
+    /// stores, so with one it recomputes nothing.
+    public var effectiveRecompute: Recompute { recompute == .selective && attention.fused ? .none : recompute }
+
+    /// Megatron-LM's context parallelism splits each sequence into 2·cp equal chunks (each rank takes two, balancing
+    /// the causal work), so 2·cp must divide the sequence length.
+    public static func contextParallelSplits(sequenceLength s: Int, cp: Int) -> Bool { cp == 1 || s % (2 * cp) == 0 }
 
     /// Ranks holding the same parameters (gradients are reduced over them): dp × cp.
     public var replicaRanks: Int { data * contextParallel }
@@ -166,12 +183,19 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
         if model.paddedVocab % tensor != 0 {
             out.append(FieldProblem(field: "tp", expected: "a divisor of padded_vocab (\(model.paddedVocab)), found \(tensor)"))
         }
-        if contextParallel > 1 && model.sequenceLength % (2 * contextParallel) != 0 {
+        if contextParallel > 1 && !attention.fused {
+            out.append(FieldProblem(field: "cp", expected: "attention: flash or cudnn with cp > 1 (Megatron-LM's context parallelism runs on fused attention), found attention \(attention.rawValue)"))
+        }
+        if contextParallel > 1 && !Self.contextParallelSplits(sequenceLength: model.sequenceLength, cp: contextParallel) {
             // Megatron-LM splits each sequence into 2·cp chunks so every rank gets an equal share of the causal work.
             out.append(FieldProblem(field: "cp", expected: "2 × cp (2 × \(contextParallel)) to divide seq_length (\(model.sequenceLength))"))
         }
         if !(0...3).contains(zeroStage) {
             out.append(FieldProblem(field: "zero_stage", expected: "0, 1, 2 or 3, found \(zeroStage)"))
+        } else if zeroStage == 3 && pipeline > 1 {
+            // With pipelining, FSDP keeps a stage's weights gathered across micro-batches (torchtitan's
+            // reshard_after_forward=False), which this model does not describe.
+            out.append(FieldProblem(field: "zero_stage", expected: "pp 1 with zero_stage 3 (FSDP with pipelining is not modelled), found pp \(pipeline)"))
         } else if zeroStage > 0 && distributedOptimizer {
             out.append(FieldProblem(field: "zero_stage", expected: "either zero_stage or distributed_optimizer (which is ZeRO stage 1), found both"))
         }
@@ -187,6 +211,10 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
                 out.append(FieldProblem(field: "recompute_layers", expected: "recompute: full (it chooses how many layers recompute), found recompute \(recompute.rawValue)"))
             } else if k < 1 {
                 out.append(FieldProblem(field: "recompute_layers", expected: "a positive number of layers per pipeline rank, found \(k)"))
+            } else if k % virtualStages != 0 {
+                out.append(FieldProblem(field: "recompute_layers", expected: "a multiple of virtual_stages (\(virtualStages)): Megatron-LM's block recompute takes the same count in every model chunk, found \(k)"))
+            } else if let most = (0..<max(pipeline, 1)).map({ layers(onStage: $0, of: model) }).max(), k > most, pipeline > 0 {
+                out.append(FieldProblem(field: "recompute_layers", expected: "at most the \(most) layers a pipeline rank holds, found \(k)"))
             }
         }
         if let stages = stageLayers {
@@ -228,7 +256,7 @@ public struct ParallelLayout: Sendable, Equatable, Hashable {
 extension ParallelLayout: Codable {
     enum CodingKeys: String, CodingKey {
         case tensor, pipeline, data, microBatch, virtualStages, sequenceParallel, distributedOptimizer, recompute, schedule
-        case stageLayers, contextParallel, zeroStage, shardGroup, attention, recomputeLayers, precision
+        case stageLayers, contextParallel, zeroStage, shardGroup, attention, recomputeLayers, precision, gradientReduce
     }
 
     // The fields added after the first release are written only when they differ from their defaults, so the
@@ -251,6 +279,7 @@ extension ParallelLayout: Codable {
         if attention != .standard { try c.encode(attention, forKey: .attention) }
         try c.encodeIfPresent(recomputeLayers, forKey: .recomputeLayers)
         if precision != .bf16 { try c.encode(precision, forKey: .precision) }
+        if gradientReduce != .fp32 { try c.encode(gradientReduce, forKey: .gradientReduce) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -269,5 +298,6 @@ extension ParallelLayout: Codable {
         attention = try c.decodeIfPresent(AttentionKernel.self, forKey: .attention) ?? .standard
         recomputeLayers = try c.decodeIfPresent(Int.self, forKey: .recomputeLayers)
         precision = try c.decodeIfPresent(GEMMPrecision.self, forKey: .precision) ?? .bf16
+        gradientReduce = try c.decodeIfPresent(ReducePrecision.self, forKey: .gradientReduce) ?? .fp32
     }
 }

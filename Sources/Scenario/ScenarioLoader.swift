@@ -169,6 +169,7 @@ public enum ScenarioLoader {
         let shardGroup = r.optionalInt("shard_group", in: Limits.dataParallel, "a number of ranks per shard (HSDP), dividing dp × cp")
         let attention = r.choice("attention", default: AttentionKernel.standard)
         let precision = r.choice("precision", default: GEMMPrecision.bf16)
+        let gradientReduce = r.choice("grad_reduce", default: ReducePrecision.fp32)
         let recomputeLayers = r.optionalInt("recompute_layers", in: 1...ModelArchitecture.limits["layers"]!.range.upperBound,
                                             "a number of layers per pipeline rank that recompute (with recompute: full)")
         let schedule = r.choice("schedule", default: virtual > 1 ? PipelineSchedule.interleaved : .oneFOneB)
@@ -190,6 +191,7 @@ public enum ScenarioLoader {
         layout.attention = attention
         layout.recomputeLayers = recomputeLayers
         layout.precision = precision
+        layout.gradientReduce = gradientReduce
         if let explicit {
             if first != nil || last != nil { r.report("stage_layers", "expected either stage_layers or first/last_stage_layers, found both") }
             layout.stageLayers = explicit

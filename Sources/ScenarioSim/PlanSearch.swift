@@ -45,7 +45,9 @@ public enum PlanSearch {
         let kernels: [AttentionKernel] = [.standard] + (fused.map { [$0] } ?? [])
         for attention in kernels {
             // Context parallelism needs a fused kernel (Megatron-LM's CP runs on Transformer Engine attention).
-            let contexts = attention.fused ? [1, 2, 4, 8].filter { m.sequenceLength % (2 * $0) == 0 && m.sequenceLength / $0 >= 1024 } : [1]
+            let contexts = attention.fused ? [1, 2, 4, 8].filter {
+                ParallelLayout.contextParallelSplits(sequenceLength: m.sequenceLength, cp: $0) && m.sequenceLength / $0 >= 1024
+            } : [1]
             for cp in contexts {
                 for t in [1, 2, 4, 8, 16] where t <= gpusPerNode && n % (t * cp) == 0 {
                     for p in 1...m.layers where m.layers % p == 0 && n % (t * p * cp) == 0 {
@@ -57,7 +59,7 @@ public enum PlanSearch {
                             // 0: replicated, 1: distributed optimizer, 3: FSDP (per-layer gathers; without pipelining).
                             let shardings = d * cp > 1 ? [0, 1] + (p == 1 ? [3] : []) : [0]
                             for v in chunks {
-                                for recompute in Recompute.allCases where !(attention.fused && recompute == .selective) {
+                                for recompute in Recompute.allCases where !(attention.fused && recompute == .selective) {   // = none (effectiveRecompute)
                                     for sp in t > 1 ? [true, false] : [false] {
                                         for sharding in shardings {
                                             var layout = ParallelLayout(tensor: t, pipeline: p, data: d, microBatch: b, virtualStages: v,
@@ -79,10 +81,12 @@ public enum PlanSearch {
         return out
     }
 
-    public static func search(_ stage: Stage, scenario: Scenario, system: SystemProfile, top k: Int = 10) -> PlanReport {
+    /// `prune: false` simulates every feasible layout (the reference the branch and bound is tested against).
+    public static func search(_ stage: Stage, scenario: Scenario, system: SystemProfile, top k: Int = 10,
+                              prune: Bool = true) -> PlanReport {
         let clock = Date()
         let n = scenario.cluster.gpus
-        let fused: AttentionKernel? = system.stack == .minigpt ? nil : (system.efficiency.cudnnAttentionCurve != nil ? .cudnn : .flash)
+        let fused = system.fusedAttentionKernel
         let all = candidates(model: stage.model, gpus: n, globalBatch: stage.globalBatch, gpusPerNode: system.gpusPerNode, fused: fused)
         var invalid = 0, overMemory = 0
         var feasible: [(layout: ParallelLayout, peakMemory: Double)] = []
@@ -110,7 +114,8 @@ public enum PlanSearch {
         var next = 0, pruned = 0
         while next < order.count {
             let kth = ranked.count >= k ? ranked.map(\.iterationTime).sorted()[k - 1] : Double.infinity
-            if costed[order[next]].bound > max(kth, ownTime) { pruned = order.count - next; break }
+            // Without the scenario's layout among the candidates only the top k matter.
+            if prune && costed[order[next]].bound > (ownIndex == nil ? kth : max(kth, ownTime)) { pruned = order.count - next; break }
             let batch = Array(order[next..<min(next + 64, order.count)]).filter { $0 != ownIndex }
             ranked += simulateAll(batch, costed, feasible, stage: stage, system: system).compactMap { $0 }
             next += 64

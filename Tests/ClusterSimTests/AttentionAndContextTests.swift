@@ -78,6 +78,36 @@ import Hardware
         #expect(bad.problems(for: model, globalBatch: 1).map(\.field) == ["cp"])
     }
 
+    /// No dropout: no 1-byte masks (2·s·b·h per layer); FP8 linear layers keep their four inputs in one byte
+    /// (2·s·b·h + s·b·a + s·b·f saved); FP8 GEMMs run at the FP8 peak × fp8_gemm_ratio of the bf16 curve.
+    @Test func dropoutAndFP8() {
+        let a = MemoryAssumptions()
+        var layout = ParallelLayout(tensor: 1, pipeline: 1, data: 1)
+        layout.attention = .flash
+        var noDropout = model
+        noDropout.dropout = false
+        let sbh = Double(model.sequenceLength * model.hidden)
+        let with = ActivationMemory.perLayer(model, layout: layout, assumptions: a).stored
+        let without = ActivationMemory.perLayer(noDropout, layout: layout, assumptions: a).stored
+        #expect(abs(with - without - 2 * sbh) < 1)
+        var fp8 = layout
+        fp8.precision = .fp8
+        let saved = ActivationMemory.perLayer(model, layout: layout, assumptions: a).stored - ActivationMemory.perLayer(model, layout: fp8, assumptions: a).stored
+        let sbA = Double(model.sequenceLength * model.attentionWidth), sbf = Double(model.sequenceLength * model.ffnHidden)
+        #expect(abs(saved - (2 * sbh + sbA + sbf)) < 1)
+
+        // Ideal hardware isolates the GEMMs: the linear layers' share shrinks by peak_bf16 / peak_fp8.
+        var ideal = SimulationOptions()
+        ideal.ideal = true
+        let bf = CostModel.costs(model: model, layout: layout, globalBatch: 1, system: h100, options: ideal).chunks[0][0]
+        let f8 = CostModel.costs(model: model, layout: fp8, globalBatch: 1, system: h100, options: ideal).chunks[0][0]
+        let linear = DecoderOperations.layer(model, tensorParallel: 1, sequences: 1).filter {
+            if case .gemm = $0.kind { return true } else { return false }
+        }.reduce(0.0) { $0 + $1.flops }
+        let expected = linear / h100.peakFLOPs - linear / h100.fp8PeakFLOPs!
+        #expect(abs((bf.layerForwardCompute - f8.layerForwardCompute) - expected) / expected < 1e-9)
+    }
+
     /// Full recompute of k of L layers per rank: memory and time between none and full, and HFU counts k/L of it.
     @Test func partialRecomputeIsBetweenNoneAndFull() throws {
         var none = ParallelLayout(tensor: 1, pipeline: 2, data: 1, microBatch: 1)

@@ -32,3 +32,16 @@ import Hardware
         #expect(t16 > t8 / 2 * 1.2, "tp 16 \(t16) s vs tp 8 \(t8) s")
     }
 }
+
+/// Groups whose stride does not divide the node straddle nodes at some offsets (tp-pp-dp with pp 3): they count as
+/// crossing the network, with ⌊node / stride⌋ members per node, whatever rank 0's group looks like.
+@Suite struct UnalignedGroupTests {
+    @Test func unalignedDataGroupsCrossTheNetwork() {
+        let a800 = CostModelTests.a800
+        let layout = ParallelLayout(tensor: 2, pipeline: 3, data: 2)
+        let p = Placement(layout: layout, system: a800, order: .tpPpDp)
+        #expect(p.dataLink.kind == .network && p.dataMembersPerNode == 1)
+        let aligned = Placement(layout: ParallelLayout(tensor: 2, pipeline: 2, data: 2), system: a800, order: .tpPpDp)
+        #expect(aligned.dataLink.kind == .nvlink && aligned.dataMembersPerNode == 2)
+    }
+}

@@ -18,7 +18,8 @@ import Hardware
     }
 
     /// ZeRO stage k divides optimizer state (≥ 1), gradients (≥ 2) and weights (3) by the shard group; stage 3 adds
-    /// two layers' full weights and gradients (the gathered layer and the prefetched one).
+    /// two layers' full weights and gradients (the gathered layer and the prefetched one) and the root unit (embedding,
+    /// head), which stays gathered.
     @Test func memoryPerStageFollowsZeRO() {
         let a = MemoryAssumptions()
         let n = 64.0
@@ -30,8 +31,9 @@ import Hardware
         #expect(abs(stages[1].gradients - params * a.gradientBytes) < 1)
         #expect(abs(stages[2].gradients - params * a.gradientBytes / n) < 1)
         #expect(abs(stages[2].weights - params * a.weightBytes) < 1)
-        #expect(abs(stages[3].weights - (params / n + 2 * perLayer) * a.weightBytes) < 1)
-        #expect(abs(stages[3].gradients - (params / n + 2 * perLayer) * a.gradientBytes) < 1)
+        let outside = ParameterShards(model, tensorParallel: 1).outsideLayers(first: true, last: true, pipeline: 1)
+        #expect(abs(stages[3].weights - (params / n + 2 * perLayer + outside) * a.weightBytes) < 1)
+        #expect(abs(stages[3].gradients - (params / n + 2 * perLayer + outside) * a.gradientBytes) < 1)
         // Activations do not depend on sharding.
         #expect(Set(stages.map(\.activations)).count == 1)
         // HSDP: a shard group of 8 replicated 8 times holds 8× the sharded state of one group of 64.

@@ -123,7 +123,7 @@ import ModelKit
     /// Issue 16's fields: cp, zero_stage, shard_group, attention, recompute_layers load, and each bad value is an
     /// error with the file, the line and the field.
     @Test func newParallelFieldsLoadAndRejectBadValues() throws {
-        let good = broken("      dp: 2\n", "      dp: 1\n      cp: 2\n      zero_stage: 3\n      shard_group: 2\n      attention: flash\n      recompute: full\n      recompute_layers: 1\n")
+        let good = broken("      pp: 2\n      dp: 2\n", "      pp: 1\n      dp: 2\n      cp: 2\n      zero_stage: 3\n      shard_group: 2\n      attention: flash\n      recompute: full\n      recompute_layers: 1\n")
         let s = try ScenarioLoader.parse(text: good, path: "t.yaml", catalog: Fixtures.catalog)
         let l = s.stages[0].layout
         #expect(l.contextParallel == 2 && l.zeroStage == 3 && l.shardGroup == 2 && l.attention == .flash && l.recomputeLayers == 1)
@@ -143,6 +143,13 @@ import ModelKit
             let p = Fixtures.problems(good.replacingOccurrences(of: old, with: new), path: "t.yaml")
             #expect(p.contains { $0.field == field && $0.line != nil && $0.message.hasPrefix("expected") }, "\(field): \(p)")
         }
+        // Combinations the model does not describe are problems by field.
+        let standardCP = Fixtures.problems(good.replacingOccurrences(of: "      attention: flash\n", with: ""), path: "t.yaml")
+        #expect(standardCP.contains { $0.field == "stages[0].parallel.cp" && $0.message.contains("flash or cudnn") }, "\(standardCP)")
+        let fsdpPipelined = Fixtures.problems(good.replacingOccurrences(of: "      pp: 1\n      dp: 2\n", with: "      pp: 2\n      dp: 1\n"), path: "t.yaml")
+        #expect(fsdpPipelined.contains { $0.field == "stages[0].parallel.zero_stage" && $0.message.contains("pp 1") }, "\(fsdpPipelined)")
+        let tooMany = Fixtures.problems(good.replacingOccurrences(of: "recompute_layers: 1", with: "recompute_layers: 5"), path: "t.yaml")
+        #expect(tooMany.contains { $0.field == "stages[0].parallel.recompute_layers" && $0.message.contains("at most the 4 layers") }, "\(tooMany)")
         // cp must split each sequence into 2·cp equal chunks, and GPUs count cp.
         let odd = Fixtures.problems(good.replacingOccurrences(of: "      cp: 2\n", with: "      cp: 3\n"), path: "t.yaml")
         #expect(odd.contains { $0.field == "stages[0].parallel.cp" && $0.message.contains("divide seq_length") }, "\(odd)")
