@@ -29,8 +29,8 @@ public struct Exclusion: Error, Sendable, Equatable, Codable {
 ///   an `fsdp` column is ZeRO-3 with that shard group (× cp on torchtitan, whose FSDP mesh folds cp in), replicas HSDP.
 /// - **Precision**: FP8 rows (Transformer Engine, torchao Float8) run the linear layers' GEMMs in FP8; attention and
 ///   the logits stay bf16.
-/// - **Attention**: fused for every row: cuDNN on NeMo/Megatron and MaxText (Transformer Engine / cuDNN flash),
-///   FlashAttention-2 on PyTorch stacks (SDPA's flash back end).
+/// - **Attention**: fused for every row: the `attention_kernel` column where it names one (SDPA → FlashAttention-2,
+///   Transformer Engine → cuDNN), else cuDNN on NeMo/Megatron and MaxText, FlashAttention-2 on PyTorch stacks.
 /// - **Batch**: an empty micro-batch is 1, an empty global batch one micro-batch per data-parallel rank.
 /// - **Network**: a rate the table states is the node's (fms-fsdp "with 400Gbps"); otherwise the system profile's
 ///   (DGX: 8 NICs per node, 200 Gb/s each on A100, 400 Gb/s on H100).
@@ -103,7 +103,10 @@ public enum RunTranslation {
         if r.source == "fms-fsdp" { layout.gradientReduce = .bf16 }
         if r.compile == "no" { assumptions.append("eager PyTorch (no torch.compile) priced like a fused stack") }
         layout.sequenceParallel = r.tensor > 1
-        layout.attention = megatronStack || r.notes.contains("MaxText") ? .cudnn : .flash
+        // The kernel the row names (SDPA → FlashAttention-2, Transformer Engine → cuDNN), else its stack's.
+        let kernel = r.attentionKernel.lowercased()
+        layout.attention = kernel.hasPrefix("sdpa") ? .flash : kernel.contains("(te") ? .cudnn
+            : (megatronStack || r.notes.contains("MaxText") ? .cudnn : .flash)
         if let vp = virtualStages(r.notes), vp > 1 {
             layout.virtualStages = vp
             layout.schedule = .interleaved

@@ -8,8 +8,7 @@ extension PlanReport {
         var t = TextTable(header: ["rank", "TP", "PP", "CP", "DP", "b", "v", "recompute", "SP", "sharding", "attention", "iteration", "tokens/s", "MFU", "HFU", "bubble", "memory"])
         func cells(_ rank: String, _ c: PlanCandidate) -> [String] {
             let l = c.layout
-            let sharding = l.zeroStage == 3 ? "FSDP" + (l.shardReplicas > 1 ? " ×\(l.shardReplicas)" : "")
-                : l.sharding >= 1 ? (l.distributedOptimizer ? "dist-opt" : "ZeRO-\(l.sharding)") : "none"
+            let sharding = l.shardingDescription
             return [rank, "\(l.tensor)", "\(l.pipeline)", "\(l.contextParallel)", "\(l.data)", "\(l.microBatch)", "\(l.virtualStages)",
                     l.recompute.rawValue, l.sequenceParallel ? "on" : "off", sharding, l.attention.rawValue,
                     Format.fixed(c.iterationTime, 2) + " s", Format.count(c.tokensPerSecond), Format.percent(c.mfu),

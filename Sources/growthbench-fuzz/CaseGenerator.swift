@@ -8,7 +8,8 @@ struct CaseGenerator {
     let seed: UInt64
 
     /// Scenario files and the commands every mutated copy goes through (`{S}` = the unmutated scratch scenario).
-    static let scenarioBases = ["Scenarios/flm-101b-growth.yaml", "Scenarios/flm-101b-scratch.yaml", "Scenarios/tele-flm-52b.yaml"]
+    static let scenarioBases = ["Scenarios/flm-101b-growth.yaml", "Scenarios/flm-101b-scratch.yaml", "Scenarios/tele-flm-52b.yaml",
+                                "Scenarios/llama3-70b-h100-3d.yaml", "Scenarios/llama3-70b-h100-fsdp.yaml"]
     static let hardwareBases = ["Data/hardware/gpus.yaml", "Data/hardware/systems.yaml"]
     static let configBases = ["Scenarios/mini/tiny.yaml", "Scenarios/mini/growth.yaml", "Scenarios/mini/baseline.yaml"]
 
