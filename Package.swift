@@ -38,7 +38,7 @@ package.targets += [
     .target(name: "ConfigFile", dependencies: ["Yams"]),
     .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "Reporting"),
-    .target(name: "TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Hardware"]),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(name: "CurveFitTests", dependencies: ["CurveFit"]),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
@@ -83,11 +83,11 @@ package.targets += [
     .target(name: "Accuracy", dependencies: ["ClusterSim", "Hardware", "ModelKit", "PaperReference"]),
     .testTarget(name: "DiscreteEventTests", dependencies: ["DiscreteEvent"]),
     .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ModelKit", "Hardware", "TestSupport"]),
-    .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference"]),
+    .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference", "TestSupport"]),
     .testTarget(name: "RunCostTests", dependencies: ["RunCost", "Scenario", "Hardware", "PaperReference", "ModelKit", "Reporting"]),
     .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Scenario", "Hardware", "PaperReference"]),
     .testTarget(name: "MegatronExportTests", dependencies: ["MegatronExport", "Scenario", "Hardware"]),
-    .testTarget(name: "AccuracyTests", dependencies: ["Accuracy", "ClusterSim", "Hardware", "ModelKit"]),
+    .testTarget(name: "AccuracyTests", dependencies: ["Accuracy", "ClusterSim", "Hardware", "ModelKit", "TestSupport"]),
 ]
 
 // --- The mini trainer (real training on this CPU) ---

@@ -2,15 +2,12 @@ import Testing
 import Foundation
 import Hardware
 import ModelKit
+import TestSupport
 @testable import Accuracy
 
 @Suite struct AccuracyTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let systems: SystemCatalog = {
-        let gpus = try! HardwareCatalog.load(path: root.appendingPathComponent("Data/hardware/gpus.yaml").path)
-        return try! SystemCatalog.load(path: root.appendingPathComponent("Data/hardware/systems.yaml").path, gpus: gpus)
-    }()
+    static let root = Shipped.root
+    static let systems = Shipped.systems
     static let header = "id,source,url,commit_or_version,table,model,params_b,layers,hidden,heads,kv_heads,ffn_hidden,vocab,seq_length,gpu,gpus,gpus_per_node,tp,pp,cp,dp,fsdp,zero_stage,hsdp_replicas,micro_batch,global_batch,activation_checkpointing,attention_kernel,precision,compile,metric,value,unit,notes"
 
     func row(_ overrides: [String: String]) -> String {

@@ -2,15 +2,12 @@ import Testing
 import Foundation
 import Hardware
 import ModelKit
+import TestSupport
 @testable import ClusterSim
 
 @Suite struct CostModelTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let systems: SystemCatalog = {
-        let gpus = try! HardwareCatalog.load(path: root.appendingPathComponent("Data/hardware/gpus.yaml").path)
-        return try! SystemCatalog.load(path: root.appendingPathComponent("Data/hardware/systems.yaml").path, gpus: gpus)
-    }()
+    static let root = Shipped.root
+    static let systems = Shipped.systems
     static let a800 = systems.system(named: "dgx-a800")!
     static let flm101B = ModelArchitecture(layers: 80, hidden: 10240, heads: 80, ffnHidden: 40960, vocab: 100256,
                                            paddedVocab: 100352, sequenceLength: 2048, position: .xpos)

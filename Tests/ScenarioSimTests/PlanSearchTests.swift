@@ -4,13 +4,14 @@ import ClusterSim
 import Hardware
 import ModelKit
 import Scenario
+import TestSupport
 @testable import ScenarioSim
 
 /// The plan search's branch and bound returns the same top layouts and the same rank for the scenario's own layout
 /// as simulating every feasible layout, on H100 nodes where CP, fused attention and FSDP are all candidates.
 @Suite struct PlanSearchTests {
-    static let gpus = try! HardwareCatalog.load(path: CalibrationTests.path("Data/hardware/gpus.yaml"))
-    static let systems = try! SystemCatalog.load(path: CalibrationTests.path("Data/hardware/systems.yaml"), gpus: gpus)
+    static let gpus = Shipped.gpus
+    static let systems = Shipped.systems
 
     func scenario(_ parallel: String) throws -> Scenario {
         try ScenarioLoader.parse(text: """
