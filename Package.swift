@@ -80,7 +80,7 @@ package.targets += [
                                             "PaperReference", "Reporting"]),
     .target(name: "Inspection", dependencies: ["ModelKit", "Scenario", "Hardware", "PaperReference", "Reporting"]),
     .target(name: "MegatronExport", dependencies: ["ModelKit", "Scenario"]),
-    .target(name: "Accuracy", dependencies: ["ClusterSim", "Hardware", "ModelKit", "PaperReference"]),
+    .target(name: "Accuracy", dependencies: ["ClusterSim", "Hardware", "ModelKit", "PaperReference", "Reporting"]),
     .testTarget(name: "DiscreteEventTests", dependencies: ["DiscreteEvent"]),
     .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ModelKit", "Hardware", "TestSupport"]),
     .testTarget(name: "ScenarioSimTests", dependencies: ["ScenarioSim", "ClusterSim", "Scenario", "Hardware", "PaperReference", "TestSupport"]),

@@ -21,6 +21,9 @@ struct AccuracyCommand: ParsableCommand {
     @Option(help: "Exit with status 1 when fewer rows are simulated.")
     var minRows: Int?
 
+    @Option(help: "Folder for index.html (measured vs simulated chart and every row), accuracy.svg and accuracy.json.")
+    var out: String = "out/accuracy"
+
     @Flag(help: "Fit dgx-h100's gemm_scale on the calibration rows (median signed error zero) and print it, instead of the bench.")
     var fitGemmScale = false
 
@@ -36,7 +39,14 @@ struct AccuracyCommand: ParsableCommand {
             return
         }
         let report = try AccuracyBench.run(runs, systems: try options.systems(dataDir: dataDir))
-        print(options.json ? try JSON.encode(report) : report.text)
+        let json = try JSON.encode(report)
+        print(options.json ? json : report.text)
+        // File errors become sentences naming the path in `GrowthBench.main`.
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try report.html.write(toFile: out + "/index.html", atomically: true, encoding: .utf8)
+        try report.scatterSVG.write(toFile: out + "/accuracy.svg", atomically: true, encoding: .utf8)
+        try json.write(toFile: out + "/accuracy.json", atomically: true, encoding: .utf8)
+        if !options.json { print("\nWrote \(out)/index.html, accuracy.svg and accuracy.json.") }
         var failures: [String] = []
         if let maxMape {
             for s in [report.overall, report.validationOnly] where s.mape > maxMape {
