@@ -22,6 +22,8 @@ public struct AccuracyRow: Sendable, Equatable, Codable {
     public var mfu: Double
     /// A row the H100 gemm_scale was fitted on (`AccuracyBench.isCalibrationRow`).
     public var calibration: Bool
+    /// The row's model has the fit rows' shape (Llama 3 / 3.1 70B, in any precision or layout): not independent of the fit.
+    public var sharesFitModel: Bool = false
     /// The source did not state the recompute; the translation inferred it from the memory estimate.
     public var recomputeInferred: Bool
     /// Peak memory per GPU of the memory estimate, GiB; `overMemory` when above the GPU's.
@@ -45,7 +47,7 @@ public struct AccuracyReport: Sendable, Equatable, Codable {
     public var excluded: [Exclusion]
     public var sources: [SourceAccuracy]
     public var overall: SourceAccuracy
-    /// The rows no knob was fitted on.
+    /// The rows whose model shape no knob was fitted on (the fit rows and their same-model twins left out).
     public var validationOnly: SourceAccuracy
     /// The rows whose recompute the source states (no inference from the memory model).
     public var recomputeStated: SourceAccuracy
@@ -57,9 +59,11 @@ public struct AccuracyReport: Sendable, Equatable, Codable {
 
 public enum AccuracyError: Error, CustomStringConvertible {
     case simulation(id: String, origin: String, String)
+    case fit(String)
     public var description: String {
         switch self {
         case let .simulation(id, origin, why): "\(origin): \(id): the simulator failed: \(why)"
+        case let .fit(why): "cannot fit gemm_scale: \(why)"
         }
     }
 }
@@ -68,12 +72,15 @@ public enum AccuracyBench {
     public static func run(_ runs: [PublishedRun], systems: SystemCatalog) throws -> AccuracyReport {
         var rows: [AccuracyRow] = [], excluded: [Exclusion] = []
         var profiles: [String: SystemProfile] = [:]
+        let fitShapes = Set(runs.filter(isCalibrationRow).map(shape))
         for r in runs {
             switch RunTranslation.translate(r, systems: systems) {
             case .failure(let why): excluded.append(why)
             case .success(let c):
                 profiles[c.system.name] = c.system
-                rows.append(try simulate(r, c))
+                var row = try simulate(r, c)
+                row.sharesFitModel = fitShapes.contains(shape(r))
+                rows.append(row)
             }
         }
         let bySource = Dictionary(grouping: rows, by: \.source)
@@ -88,7 +95,7 @@ public enum AccuracyBench {
                 + "; hbm \(f(e.hbmFraction)); nvlink bus \(f(e.nvlinkBusFraction)), α \(f(e.nvlinkLatency * 1e6)) µs; network bus \(f(e.networkBusFraction)), α \(f(e.networkLatency * 1e6)) µs; launch \(f(e.kernelLaunch * 1e6)) µs × \(f(e.kernelsPerLayerForward))"
         }
         return AccuracyReport(rows: rows, excluded: excluded, sources: sources, overall: summary("all", rows),
-                              validationOnly: summary("not fitted", rows.filter { !$0.calibration }),
+                              validationOnly: summary("other models", rows.filter { !$0.calibration && !$0.sharesFitModel }),
                               recomputeStated: summary("stated AC", rows.filter { !$0.recomputeInferred }),
                               shardedRows: rows.filter { $0.layout.contains("fsdp") }.count, knobs: knobs)
     }
@@ -124,6 +131,9 @@ public enum AccuracyBench {
         r.source == "dgxc" && r.model == "Llama-3.1-70B" && r.precision == "bf16" && !r.notes.contains("MaxText")
     }
 
+    /// A model's shape, to tell which rows share the fit rows' model.
+    static func shape(_ r: PublishedRun) -> [Int] { [r.layers, r.hidden, r.heads, r.kvHeads, r.ffnHidden] }
+
     /// Fits `gemm_scale` of `systemName` so that the median signed error over the calibration rows is zero
     /// (bisection; the error falls monotonically as the scale grows). Returns the scale and the rows used.
     public static func fitGemmScale(_ runs: [PublishedRun], systems: SystemCatalog, systemName: String = "dgx-h100")
@@ -138,14 +148,20 @@ public enum AccuracyBench {
                 return try simulate(r, c).signedError
             }.sorted()
             guard !errors.isEmpty else { return (0, 0) }
-            return (errors[errors.count / 2], errors.count)
+            let n = errors.count
+            return (n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2, n)
         }
         var lo = 0.3, hi = 1.0
+        let (low, rows) = try medianError(lo), (high, _) = try medianError(hi)
+        guard rows > 0 else { throw AccuracyError.fit("no calibration row translates onto \(systemName)") }
+        guard low > 0 && high < 0 else {
+            throw AccuracyError.fit(String(format: "the median error does not change sign over gemm_scale 0.3…1 (%+.1f%% … %+.1f%%)", 100 * low, 100 * high))
+        }
         for _ in 0..<20 {
             let mid = (lo + hi) / 2
             if try medianError(mid).0 > 0 { lo = mid } else { hi = mid }
         }
-        return ((lo + hi) / 2, try medianError(hi).1)
+        return ((lo + hi) / 2, rows)
     }
 
     static func describe(_ l: ParallelLayout) -> String {

@@ -54,7 +54,7 @@ extension AccuracyReport {
         </head><body>
         <h1>Simulator accuracy on published runs</h1>
         <p>\(rows.count) visible rows simulated (\(shardedRows) with FSDP), \(excluded.count) excluded with their reasons below;
-        MAPE \(String(format: "%.1f", overall.mape)) % overall, \(String(format: "%.1f", validationOnly.mape)) % over the rows no knob was fitted on.</p>
+        MAPE \(String(format: "%.1f", overall.mape)) % overall, \(String(format: "%.1f", validationOnly.mape)) % over the rows of other models than the one a knob was fitted on.</p>
         \(scatterSVG)
         \(errorSVG)
         <pre>\(SVGChart.escape(text))</pre>

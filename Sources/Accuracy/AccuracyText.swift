@@ -14,15 +14,15 @@ extension AccuracyReport {
         out.append("\(pad("row", idWidth))  \(pad("model", modelWidth))  \(lpad("GPUs", 5))  \(pad("tp·pp·cp·dp", layoutWidth))  \(pad("metric", 12))  \(lpad("measured", 9))  \(lpad("predicted", 9))  \(lpad("error", 7))  \(lpad("MFU", 5))  memory")
         for r in rows {
             let metric = r.metric == "step_time_s" ? "s/step" : "tok/s/GPU"
-            out.append("\(pad(r.id, idWidth))  \(pad(r.model, modelWidth))  \(lpad("\(r.gpus)", 5))  \(pad(r.layout, layoutWidth))  \(pad(metric, 12))  \(lpad(num(r.measured), 9))  \(lpad(num(r.predicted), 9))  \(lpad(pct(r.signedError), 7))  \(lpad(String(format: "%.0f%%", 100 * r.mfu), 5))  \(String(format: "%.1f", r.peakMemoryGiB)) GiB\(r.overMemory ? " (over the GPU's)" : "")\(r.calibration ? "  [fit]" : "")\(r.recomputeInferred ? "  [AC?]" : "")")
+            out.append("\(pad(r.id, idWidth))  \(pad(r.model, modelWidth))  \(lpad("\(r.gpus)", 5))  \(pad(r.layout, layoutWidth))  \(pad(metric, 12))  \(lpad(num(r.measured), 9))  \(lpad(num(r.predicted), 9))  \(lpad(pct(r.signedError), 7))  \(lpad(String(format: "%.0f%%", 100 * r.mfu), 5))  \(String(format: "%.1f", r.peakMemoryGiB)) GiB\(r.overMemory ? " (over the GPU's)" : "")\(r.calibration ? "  [fit]" : r.sharesFitModel ? "  [twin]" : "")\(r.recomputeInferred ? "  [AC?]" : "")")
         }
         out += ["", "source        rows   MAPE   mean signed   worst"]
         for s in sources + [overall, validationOnly, recomputeStated] where s.rows > 0 {
             out.append("\(pad(s.source, 12))  \(lpad("\(s.rows)", 4))  \(lpad(String(format: "%.1f%%", s.mape), 6))  \(lpad(String(format: "%+.1f%%", s.meanSignedError), 11))  \(lpad(String(format: "%.1f%%", s.worst), 6))")
         }
         out.append("Errors are in time (a throughput row compares its predicted time per token): + = the simulator is slower than the run.")
-        out.append("[fit] = one of the \(rows.filter(\.calibration).count) rows dgx-h100's gemm_scale is fitted on (growthbench accuracy --fit-gemm-scale); 'not fitted' = the others.")
-        out.append("'stated AC' = the rows whose recompute the source states (elsewhere the lightest that fits the memory estimate is assumed, marked [AC?]).")
+        out.append("[fit] = one of the \(rows.filter(\.calibration).count) rows dgx-h100's gemm_scale is fitted on (growthbench accuracy --fit-gemm-scale); [twin] = the same model in another precision or layout; 'other models' = all but those.")
+        out.append("'stated AC' = the rows whose recompute the source states (elsewhere the framework's default is assumed, marked [AC?]).")
         out.append("\(rows.count) rows simulated (\(shardedRows) with FSDP / ZeRO-3), \(excluded.count) excluded:")
         let reasons = Dictionary(grouping: excluded, by: \.reason)
         for reason in reasons.keys.sorted(by: { reasons[$0]!.count > reasons[$1]!.count || (reasons[$0]!.count == reasons[$1]!.count && $0 < $1) }) {

@@ -38,8 +38,9 @@ public struct Exclusion: Error, Sendable, Equatable, Codable {
 ///   mixed-precision policy's reduce_dtype).
 /// - **torch.compile** is not modelled: eager and compiled PyTorch rows are priced alike (fused memory-bound traffic);
 ///   the fms-fsdp pairs that differ only by compile show what this leaves.
-/// - **Recompute**: as published; where the source does not say, the lightest of none, selective, full that fits the
-///   memory estimate (the run did fit).
+/// - **Recompute**: as published; where the source does not say, the framework's default (none on Megatron-LM and
+///   NeMo, full on MaxText), so the memory model decides nothing about time; a row whose memory estimate then exceeds
+///   the GPU's is shown as such.
 public enum RunTranslation {
     public static func translate(_ r: PublishedRun, systems: SystemCatalog) -> Result<SimulationCase, Exclusion> {
         func exclude(_ why: String) -> Result<SimulationCase, Exclusion> { .failure(Exclusion(id: r.id, source: r.source, reason: why)) }
@@ -103,7 +104,8 @@ public enum RunTranslation {
         if r.source == "fms-fsdp" { layout.gradientReduce = .bf16 }
         if r.compile == "no" { assumptions.append("eager PyTorch (no torch.compile) priced like a fused stack") }
         layout.sequenceParallel = r.tensor > 1
-        // The kernel the row names (SDPA → FlashAttention-2, Transformer Engine → cuDNN), else its stack's.
+        // The kernel the row names (SDPA → FlashAttention-2; Transformer Engine → cuDNN: TE's "flash" setting runs
+        // cuDNN's fused attention on Hopper when available, its preferred back end there), else its stack's.
         let kernel = r.attentionKernel.lowercased()
         layout.attention = kernel.hasPrefix("sdpa") ? .flash : kernel.contains("(te") ? .cudnn
             : (megatronStack || r.notes.contains("MaxText") ? .cudnn : .flash)
@@ -123,24 +125,16 @@ public enum RunTranslation {
             // setting), which the table does not state.
             return exclude("fms-fsdp selective checkpointing: the fraction of blocks checkpointed is not stated")
         }
+        let globalBatch = r.globalBatch ?? (layout.microBatch * r.data)
+        // A layout the model cannot express is excluded before any recompute is inferred from its memory.
+        let layoutProblems = layout.problems(for: model, globalBatch: globalBatch)
+        if !layoutProblems.isEmpty { return exclude("layout: " + layoutProblems.map(\.description).joined(separator: "; ")) }
         switch r.checkpointing {
         case "":
-            // The lightest recompute that fits: none, selective (standard attention only), then full recompute of
-            // 1, 2, … layers per rank (Megatron's block method), as a practitioner would choose it.
-            var options: [ParallelLayout] = [layout]
-            if !layout.attention.fused { options.append({ var l = layout; l.recompute = .selective; return l }()) }
-            for k in stride(from: layout.virtualStages, through: max(layout.virtualStages, layout.layers(onStage: 0, of: model)), by: layout.virtualStages) {
-                var l = layout
-                l.recompute = .full
-                l.recomputeLayers = k
-                options.append(l)
-            }
-            let batch = r.globalBatch ?? (layout.microBatch * r.data)
-            let usable = system.gpu.memoryBytes
-            layout = options.first { MemoryEstimate(model: model, layout: $0, globalBatch: batch).overflow(usableBytes: usable) == nil }
-                ?? options.last!
-            if layout.recomputeLayers == layout.layers(onStage: 0, of: model) { layout.recomputeLayers = nil }
-            assumptions.append(RunTranslation.inferredRecompute + " \(layout.recompute.rawValue)\(layout.recomputeLayers.map { " of \($0) layers per rank" } ?? "") (the lightest that fits the memory estimate)")
+            // Not stated: the framework's default, not a guess from the memory model (which would make it a hidden
+            // knob): Megatron-LM / NeMo recompute nothing unless asked; MaxText's default remat policy is full.
+            layout.recompute = r.notes.contains("MaxText") ? .full : .none
+            assumptions.append(RunTranslation.inferredRecompute + " \(layout.recompute.rawValue) (the framework's default)")
         case "none": layout.recompute = .none
         case "selective": layout.recompute = .selective
         case "selective-layer", "selective-op":
@@ -152,7 +146,6 @@ public enum RunTranslation {
         case "full": layout.recompute = .full
         default: return exclude("activation checkpointing '\(r.checkpointing)' is not described")
         }
-        let globalBatch = r.globalBatch ?? (layout.microBatch * r.data)
         if r.globalBatch == nil { assumptions.append("global batch \(globalBatch) = micro-batch × dp (not stated)") }
         let problems = layout.problems(for: model, globalBatch: globalBatch)
         if !problems.isEmpty { return exclude("layout: " + problems.map(\.description).joined(separator: "; ")) }

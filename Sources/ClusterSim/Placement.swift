@@ -41,28 +41,35 @@ public struct Placement: Sendable, Equatable, Codable {
         let pipeStride = order == .tpDpPp ? t * cp * d : t * cp
         // Member i of the dp × cp group: context index i mod cp, data index i / cp (ranks grow with i).
         func replicaRank(_ i: Int) -> Int { (i % cp) * cpStride + (i / cp) * dataStride }
-        /// The link of a group whose members are `rank(0..<count)` (ranks of the group holding rank 0): NVLink when all
-        /// sit on one node, else the network shared by the members that do share a node. Counted on rank 0's group,
-        /// which stands for every group when the innermost stride divides the node; otherwise groups at other offsets
-        /// straddle nodes, so the group is taken as crossing the network with ⌊node / stride⌋ members per node.
-        func groupLink(count: Int, rank: (Int) -> Int) -> (link: Link, membersPerNode: Int) {
+        /// Offsets k·stride for k < n, at most one node's worth (whether a group straddles a node boundary depends only
+        /// on where it starts modulo the node, so g offsets of a dimension cover every case).
+        func offsets(_ n: Int, _ stride: Int) -> [Int] { (0..<min(n, g)).map { $0 * stride } }
+        func combine(_ a: [Int], _ b: [Int]) -> [Int] { Array(Set(a.flatMap { x in b.map { (x + $0) % g } })) }
+        let tensorAndPipe = combine(offsets(t, 1), offsets(p, pipeStride))
+        /// The link of every group whose members are `start + rank(0..<count)`, `start` running over `starts` (the other
+        /// dimensions' offsets): NVLink when each group sits on one node, else the network, shared by the fewest members
+        /// any group has on its first node (the slowest ring sets the pace).
+        func groupLink(count: Int, starts: [Int], rank: (Int) -> Int) -> (link: Link, membersPerNode: Int) {
             guard count > 1 else { return (nvlink, 1) }
-            let stride = rank(1) - rank(0)
-            if g % stride != 0 {
-                let members = max(1, min(count, g / stride))
-                return (network(sharedBy: members), members)
+            var crosses = false, fewest = count
+            for start in Set(starts.map { $0 % g }) {
+                var onFirstNode = 0
+                while onFirstNode < count && start + rank(onFirstNode) < g { onFirstNode += 1 }
+                if onFirstNode < count { crosses = true }
+                fewest = min(fewest, max(1, onFirstNode))
             }
-            var onFirstNode = 0
-            while onFirstNode < count && rank(onFirstNode) < g { onFirstNode += 1 }
-            return onFirstNode >= count ? (nvlink, count) : (network(sharedBy: onFirstNode), onFirstNode)
+            return crosses ? (network(sharedBy: fewest), fewest) : (nvlink, count)
         }
-        let data = groupLink(count: d * cp, rank: replicaRank)
+        let shard = layout.shardRanks, replicas = layout.shardReplicas
+        let data = groupLink(count: d * cp, starts: tensorAndPipe, rank: replicaRank)
         dataMembersPerNode = data.membersPerNode
         dataLink = data.link
-        contextLink = groupLink(count: cp) { $0 * cpStride }.link
-        let shard = layout.shardRanks, replicas = layout.shardReplicas
-        shardLink = groupLink(count: shard, rank: replicaRank).link
-        replicaLink = groupLink(count: replicas) { replicaRank($0 * shard) }.link
+        contextLink = groupLink(count: cp, starts: combine(tensorAndPipe, offsets(d, dataStride))) { $0 * cpStride }.link
+        shardLink = groupLink(count: shard, starts: combine(tensorAndPipe, (0..<min(replicas, g)).map { replicaRank($0 * shard) }),
+                              rank: replicaRank).link
+        replicaLink = groupLink(count: replicas, starts: combine(tensorAndPipe, (0..<min(shard, g)).map(replicaRank))) {
+            replicaRank($0 * shard)
+        }.link
         pipelineStride = pipeStride
         gpusPerNode = g
         self.nvlink = nvlink

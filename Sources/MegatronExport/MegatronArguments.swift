@@ -85,6 +85,11 @@ public struct MegatronArguments: Sendable, Equatable, Codable {
             notes.append("the scenario gives no learning-rate schedule for this stage: add --lr, --min-lr, --lr-decay-style")
         }
         flag("--bf16")
+        if !m.dropout {
+            flag("--attention-dropout", 0)
+            flag("--hidden-dropout", 0)
+        }
+        if l.gradientReduce == .bf16 { flag("--grad-reduce-in-bf16") }
         if l.precision == .fp8 {
             flag("--fp8-format", "hybrid")      // Transformer Engine: E4M3 forward, E5M2 gradients
         }

@@ -21,7 +21,7 @@ public struct MemoryAssumptions: Codable, Sendable, Equatable {
                 + (layout.distributedOptimizer ? " (optimizer state sharded with the Megatron distributed optimizer: \(layout.shardingDescription))" : ""),
             "activations per Korthikanti et al. 2022 (arXiv 2205.05198) §4, generalised to any FFN width and SwiGLU; \(Int(activationBytes))-byte activations"
                 + (dropoutMasks ? ", 1-byte dropout masks (models with dropout)" : ", no dropout masks")
-                + (layout.precision == .fp8 ? "; FP8: the four linear layers' inputs kept in one byte" : ""),
+                + (layout.precision == .fp8 ? "; FP8: the four linear layers' inputs kept in one byte (the fused attention output in bf16 and FP8), weights cached in FP8 with their transposes (2 B per layer parameter)" : ""),
             "recompute \(layout.recompute.rawValue): " + {
                 switch layout.recompute {
                 case .none: "all activations kept"
@@ -112,9 +112,11 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
             let outside = shards.outsideLayers(first: i == 0, last: i == p - 1, pipeline: p)
             let shardCount = Double(layout.shardRanks), zero = layout.sharding
             let gathered = zero == 3 ? min(Double(layersPerStage), 2) * perLayerParams + outside : 0
+            // FP8 (Transformer Engine) caches each linear weight and its transpose in FP8: 2 bytes per layer parameter.
+            let fp8Cache = layout.precision == .fp8 && zero < 3 ? 2 * perLayerParams * Double(layersPerStage) : 0
             return StageMemory(
                 stage: i, layers: layersPerStage, parameters: params,
-                weights: (zero == 3 ? params / shardCount : params) * a.weightBytes + gathered * a.weightBytes,
+                weights: (zero == 3 ? params / shardCount : params) * a.weightBytes + gathered * a.weightBytes + fp8Cache,
                 gradients: (zero >= 2 ? params / shardCount : params) * a.gradientBytes + (zero >= 2 ? gathered * a.gradientBytes : 0),
                 optimizer: params * a.optimizerBytes / (zero >= 1 ? shardCount : 1),
                 activations: activations,
@@ -157,9 +159,12 @@ public enum ActivationMemory {
                                                          : (mask > 0 ? 2 * e + mask : e) * scores
         // FP8 (Transformer Engine): the inputs of the four linear layers are kept for backward in FP8, one byte each —
         // the QKV and FFN-in inputs (h wide, replicated across tp), the projection input (a wide) and the FFN-out input.
+        // With fused attention the projection's input is also the attention output O, which the attention backward keeps
+        // in bf16, so FP8 adds its one-byte copy there instead of replacing it.
         let fp8Saving = layout.precision == .fp8 ? (e - 1) : 0
         let replicatedShare = (layout.sequenceParallel ? (replicated - fp8Saving * 2 * sbh) / t : replicated - fp8Saving * 2 * sbh)
-        let full = replicatedShare + (attention + ffn + attentionScores - fp8Saving * (sbA + sbf)) / t
+        let projection = layout.attention.fused ? -sbA : sbA
+        let full = replicatedShare + (attention + ffn + attentionScores - fp8Saving * (projection + sbf)) / t
         let stored: Double = switch layout.effectiveRecompute {
         case .none: full
         case .selective: full - attentionScores / t

@@ -39,8 +39,10 @@ public struct PlanReport: Sendable, Equatable, Codable {
 /// simulates the rest (fused per-chunk tasks) and ranks them by throughput.
 public enum PlanSearch {
     /// `fused`: the fused attention kernel the system runs (nil = only the standard one, as on the CPU profiles).
+    /// `like`: the stage's own layout, whose number formats (GEMM precision, gradient reduce) every candidate keeps —
+    /// they are training choices, not layout ones.
     public static func candidates(model m: ModelArchitecture, gpus n: Int, globalBatch B: Int, gpusPerNode: Int,
-                                  fused: AttentionKernel? = nil) -> [ParallelLayout] {
+                                  fused: AttentionKernel? = nil, like: ParallelLayout? = nil) -> [ParallelLayout] {
         var out: [ParallelLayout] = []
         let kernels: [AttentionKernel] = [.standard] + (fused.map { [$0] } ?? [])
         for attention in kernels {
@@ -68,6 +70,8 @@ public enum PlanSearch {
                                             layout.contextParallel = cp
                                             layout.zeroStage = sharding == 3 ? 3 : 0
                                             layout.attention = attention
+                                            layout.precision = like?.precision ?? .bf16
+                                            layout.gradientReduce = like?.gradientReduce ?? .fp32
                                             out.append(layout)
                                         }
                                     }
@@ -87,7 +91,8 @@ public enum PlanSearch {
         let clock = Date()
         let n = scenario.cluster.gpus
         let fused = system.fusedAttentionKernel
-        let all = candidates(model: stage.model, gpus: n, globalBatch: stage.globalBatch, gpusPerNode: system.gpusPerNode, fused: fused)
+        let all = candidates(model: stage.model, gpus: n, globalBatch: stage.globalBatch, gpusPerNode: system.gpusPerNode,
+                             fused: fused, like: stage.layout)
         var invalid = 0, overMemory = 0
         var feasible: [(layout: ParallelLayout, peakMemory: Double)] = []
         for layout in all {

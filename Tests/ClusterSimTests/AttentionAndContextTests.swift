@@ -94,7 +94,7 @@ import Hardware
         fp8.precision = .fp8
         let saved = ActivationMemory.perLayer(model, layout: layout, assumptions: a).stored - ActivationMemory.perLayer(model, layout: fp8, assumptions: a).stored
         let sbA = Double(model.sequenceLength * model.attentionWidth), sbf = Double(model.sequenceLength * model.ffnHidden)
-        #expect(abs(saved - (2 * sbh + sbA + sbf)) < 1)
+        #expect(abs(saved - (2 * sbh - sbA + sbf)) < 1, "fused attention: the output gains an FP8 copy")
 
         // Ideal hardware isolates the GEMMs: the linear layers' share shrinks by peak_bf16 / peak_fp8.
         var ideal = SimulationOptions()
@@ -106,6 +106,48 @@ import Hardware
         }.reduce(0.0) { $0 + $1.flops }
         let expected = linear / h100.peakFLOPs - linear / h100.fp8PeakFLOPs!
         #expect(abs((bf.layerForwardCompute - f8.layerForwardCompute) - expected) / expected < 1e-9)
+
+        // On the profile's curves: each linear GEMM's time shrinks by peak_bf16 / (peak_fp8 × fp8_gemm_ratio).
+        let e = h100.efficiency
+        let real = { (l: ParallelLayout) in CostModel.costs(model: model, layout: l, globalBatch: 1, system: h100).chunks[0][0].layerForwardCompute }
+        let bf16Linear = DecoderOperations.layer(model, tensorParallel: 1, sequences: 1).reduce(0.0) { sum, op in
+            if case .gemm = op.kind { return sum + op.flops / (h100.peakFLOPs * e.gemmFraction(gflop: op.flops / 1e9)) }
+            return sum
+        }
+        let shrink = 1 - h100.peakFLOPs / (h100.fp8PeakFLOPs! * e.fp8GemmRatio!)
+        #expect(abs((real(layout) - real(fp8)) - bf16Linear * shrink) / (bf16Linear * shrink) < 1e-9)
+
+        // tp 2: the projection and FFN-out inputs are split by tp; the QKV and FFN-in inputs only with sequence
+        // parallelism. With fused attention the projection input (the attention output) gains an FP8 copy.
+        for sp in [false, true] {
+            var two = ParallelLayout(tensor: 2, pipeline: 1, data: 1, sequenceParallel: sp)
+            two.attention = .flash
+            var twoFP8 = two
+            twoFP8.precision = .fp8
+            let saved2 = ActivationMemory.perLayer(model, layout: two, assumptions: a).stored - ActivationMemory.perLayer(model, layout: twoFP8, assumptions: a).stored
+            let expected2 = 2 * sbh / (sp ? 2 : 1) + (sbf - sbA) / 2
+            #expect(abs(saved2 - expected2) < 1, "sp \(sp): \(saved2) vs \(expected2)")
+        }
+    }
+
+    /// With context parallelism the fused kernel runs per ring step on an (s/cp)² block: its efficiency is looked up at
+    /// that block's forward GFLOP, 4·(s/cp)²·d/2.
+    @Test func contextParallelKernelAtTheBlockSize() {
+        var layout = ParallelLayout(tensor: 1, pipeline: 1, data: 1)
+        layout.attention = .cudnn
+        layout.contextParallel = 4
+        var without = layout
+        without.attention = .flash
+        let core = DecoderOperations.layer(model, tensorParallel: 1, contextParallel: 4, sequences: 1).first { $0.name == "attention core" }!
+        guard case let .attentionCore(items, perItem) = core.kind else { Issue.record("no core"); return }
+        let block = perItem / 2 / 4 / 1e9
+        let cudnn = 3.5 * items * perItem / 2 / (h100.peakFLOPs * h100.efficiency.cudnnAttentionCurve!.fraction(gflop: block))
+        let flash = 3.5 * items * perItem / 2 / (h100.peakFLOPs * h100.efficiency.flashAttentionCurve!.fraction(gflop: block))
+        let layer = { (l: ParallelLayout) -> Double in
+            let c = CostModel.costs(model: model, layout: l, globalBatch: 1, system: h100).chunks[0][0]
+            return c.layerForwardCompute + c.layerBackwardCompute
+        }
+        #expect(abs((layer(without) - layer(layout)) - (flash - cudnn)) / (flash - cudnn) < 1e-9)
     }
 
     /// Full recompute of k of L layers per rank: memory and time between none and full, and HFU counts k/L of it.

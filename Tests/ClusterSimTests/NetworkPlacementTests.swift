@@ -33,14 +33,21 @@ import Hardware
     }
 }
 
-/// Groups whose stride does not divide the node straddle nodes at some offsets (tp-pp-dp with pp 3): they count as
-/// crossing the network, with ⌊node / stride⌋ members per node, whatever rank 0's group looks like.
+/// Every group counts, not only rank 0's: a group that sits on one node while others of its kind straddle two is
+/// priced as crossing the network (the slowest ring sets the pace).
 @Suite struct UnalignedGroupTests {
     @Test func unalignedDataGroupsCrossTheNetwork() {
         let a800 = CostModelTests.a800
-        let layout = ParallelLayout(tensor: 2, pipeline: 3, data: 2)
-        let p = Placement(layout: layout, system: a800, order: .tpPpDp)
+        // tp-pp-dp, stride 6 on 8-GPU nodes: {0, 6} fits, {2, 8} does not.
+        let p = Placement(layout: ParallelLayout(tensor: 2, pipeline: 3, data: 2), system: a800, order: .tpPpDp)
         #expect(p.dataLink.kind == .network && p.dataMembersPerNode == 1)
+        // tp-dp-pp, tp 2 dp 3: {0, 2, 4} fits, the next pipeline rank's {6, 8, 10} does not.
+        let q = Placement(layout: ParallelLayout(tensor: 2, pipeline: 2, data: 3), system: a800, order: .tpDpPp)
+        #expect(q.dataLink.kind == .network)
+        // cp 2 mixes strides 1 and 6 (tp-pp-dp, pp 3): {0, 1, 6, 7} fits, {2, 3, 8, 9} does not.
+        var mixed = ParallelLayout(tensor: 1, pipeline: 3, data: 2)
+        mixed.contextParallel = 2
+        #expect(Placement(layout: mixed, system: a800, order: .tpPpDp).dataLink.kind == .network)
         let aligned = Placement(layout: ParallelLayout(tensor: 2, pipeline: 2, data: 2), system: a800, order: .tpPpDp)
         #expect(aligned.dataLink.kind == .nvlink && aligned.dataMembersPerNode == 2)
     }

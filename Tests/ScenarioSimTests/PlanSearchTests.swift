@@ -28,11 +28,11 @@ import TestSupport
     }
 
     @Test(arguments: [
-        "{tp: 2, pp: 2, dp: 4, micro_batch: 1, sequence_parallel: true, distributed_optimizer: true}",
+        ("{tp: 2, pp: 2, dp: 4, micro_batch: 1, sequence_parallel: true, distributed_optimizer: true}", true),
         // Not among the candidates (a shard group): the search prunes on the k-th best alone.
-        "{tp: 1, pp: 1, dp: 16, zero_stage: 3, shard_group: 8, attention: flash}",
+        ("{tp: 1, pp: 1, dp: 16, zero_stage: 3, shard_group: 8, attention: flash}", false),
     ])
-    func branchAndBoundIsExact(parallel: String) throws {
+    func branchAndBoundIsExact(parallel: String, isCandidate: Bool) throws {
         let s = try scenario(parallel)
         let system = Self.systems.system(named: "dgx-h100")!
         let fast = PlanSearch.search(s.stages[0], scenario: s, system: system, top: 5)
@@ -41,6 +41,7 @@ import TestSupport
         #expect(fast.top.map(\.layout) == full.top.map(\.layout))
         #expect(fast.top.map(\.iterationTime) == full.top.map(\.iterationTime))
         #expect(fast.scenarioRank == full.scenarioRank)
+        #expect((full.scenarioRank != nil) == isCandidate, "the scenario's layout is \(isCandidate ? "" : "not ")a candidate")
         #expect(fast.simulated + fast.pruned == full.simulated)
         // The new dimensions are searched.
         #expect(full.top.contains { $0.layout.attention.fused })
