@@ -40,7 +40,9 @@ public struct ChunkCost: Sendable, Equatable, Codable {
     public var extraParameters: Double
     /// ZeRO-3 / FSDP: all-gather of one layer's weights before its forward and again before its backward, and the
     /// reduce-scatter of its gradients after (plus the HSDP all-reduce across replicas); the same for the
-    /// parameters outside the layers (embedding, head). 0 without sharded weights.
+    /// parameters outside the layers (embedding, head) — the root unit, gathered once before the first micro-batch and
+    /// reduce-scattered once after the last, as PyTorch FSDP keeps its root module unsharded through the step.
+    /// 0 without sharded weights.
     public var layerGather: Double = 0
     public var layerGradientReduce: Double = 0
     public var extraGather: Double = 0
@@ -54,15 +56,17 @@ public struct ChunkCost: Sendable, Equatable, Codable {
     /// the slower of its compute and the stream's traffic (gather; in backward also the reduce-scatter), then the last
     /// layer's reduce-scatter, which the next pass's first gather waits behind. The per-layer graph overlaps a little
     /// more across pass boundaries; the difference is a fraction ~1/layers of the pass.
-    public var shardedForward: Double {
-        guard layerGather > 0, layers > 0 else { return forward + extraGather }
+    public func shardedForward(firstMicroBatch: Bool) -> Double {
+        let root = firstMicroBatch ? extraGather : 0
+        guard layerGather > 0, layers > 0 else { return forward + root }
         let c = layerForwardCompute + layerForwardTensorComm
-        return extraGather + layerGather + c + Double(layers - 1) * max(c, layerGather) + extraForward
+        return root + layerGather + c + Double(layers - 1) * max(c, layerGather) + extraForward
     }
+    /// (Never the last micro-batch's, which is built per layer: the root unit's reduce-scatter is not in here.)
     public var shardedBackward: Double {
-        guard layerGather > 0, layers > 0 else { return backward + extraGather + extraGradientReduce }
+        guard layerGather > 0, layers > 0 else { return backward }
         let c = layerBackwardCompute + layerBackwardTensorComm, stream = layerGather + layerGradientReduce
-        return extraGather + extraBackward + layerGather + c + Double(layers - 1) * max(c, stream) + layerGradientReduce + extraGradientReduce
+        return extraBackward + layerGather + c + Double(layers - 1) * max(c, stream) + layerGradientReduce
     }
 }
 

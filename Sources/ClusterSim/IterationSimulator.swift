@@ -135,7 +135,8 @@ public enum IterationSimulator {
                     computeBusy[rank] += Double(chunk.layers) * chunk.layerForwardCompute + chunk.extraForward
                     tpBusy[rank] += Double(chunk.layers) * chunk.layerForwardTensorComm
                     if perLayer {
-                        let extra = gather(chunk.extraGather, "\(op) gather embedding/head")
+                        // The root unit (embedding, head) is gathered once, before the first micro-batch.
+                        let extra = op.microBatch == 0 ? gather(chunk.extraGather, "\(op) gather embedding/head") : nil
                         for l in 0..<chunk.layers {
                             let g = gather(chunk.layerGather, "\(op) layer \(l) gather")
                             chain(chunk.layerForwardCompute, .compute, "\(op) layer \(l)", waitingFor: l == 0 ? (g ?? extra) : g)
@@ -143,22 +144,22 @@ public enum IterationSimulator {
                         }
                         if chunk.extraForward > 0 { chain(chunk.extraForward, .compute, "\(op) logits", waitingFor: extra) }
                     } else {
-                        chain(c.shardedWeights ? chunk.shardedForward : chunk.forward, .compute, "\(op)")
+                        chain(c.shardedWeights ? chunk.shardedForward(firstMicroBatch: op.microBatch == 0) : chunk.forward, .compute, "\(op)")
                     }
                     fStart[key] = first; fEnd[key] = last
                 } else {
                     computeBusy[rank] += Double(chunk.layers) * chunk.layerBackwardCompute + chunk.extraBackward
                     tpBusy[rank] += Double(chunk.layers) * chunk.layerBackwardTensorComm
                     if perLayer {
-                        let extra = gather(chunk.extraGather, "\(op) gather embedding/head")
-                        if chunk.extraBackward > 0 { chain(chunk.extraBackward, .compute, "\(op) logits", waitingFor: extra) }
+                        if chunk.extraBackward > 0 { chain(chunk.extraBackward, .compute, "\(op) logits") }
                         for l in (0..<chunk.layers).reversed() {
                             let g = gather(chunk.layerGather, "\(op) layer \(l) gather")
                             chain(chunk.layerBackwardCompute, .compute, "\(op) layer \(l)", waitingFor: g)
                             if chunk.layerBackwardTensorComm > 0 { chain(chunk.layerBackwardTensorComm, .tensorComm, "\(op) layer \(l) TP") }
                             if c.shardedWeights {
                                 // FSDP reduce-scatters each layer's gradients as soon as its backward is done, every micro-batch.
-                                let more = l == 0 ? chunk.extraGradientReduce : 0
+                                // The root unit's gradients are reduce-scattered once, after the last micro-batch.
+                                let more = l == 0 && lastMicroBatch ? chunk.extraGradientReduce : 0
                                 reduceTasks.append(add(dp[rank], chunk.layerGradientReduce + more, .dataComm, rank: rank,
                                                        "\(op) layer \(l) grad reduce-scatter", after: [last]))
                             } else if lastMicroBatch && c.overlapGradReduce {

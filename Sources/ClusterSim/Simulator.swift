@@ -84,7 +84,7 @@ public enum Simulator {
             if layout.sharding < 3 { o.granularity = .chunk }
             change(&o)
             let c = CostModel.costs(model: model, layout: layout, globalBatch: globalBatch, system: system, options: o)
-            return try IterationSimulator.run(c, granularity: .chunk).iterationTime
+            return try IterationSimulator.run(c, granularity: o.granularity).iterationTime
         }
         let T = run.iterationTime
         let critical = (0..<layout.pipeline).max { run.lastPassEnd[$0] < run.lastPassEnd[$1] } ?? 0

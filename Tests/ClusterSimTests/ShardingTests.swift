@@ -64,6 +64,9 @@ import Hardware
         let traffic = Double(model.layers) * (n - 1) / n * perLayer * (2 + 2 + 4) / link.bandwidth
         #expect(fsdpSlow > traffic, "FSDP step \(fsdpSlow) s must exceed its layers' traffic \(traffic) s")
         #expect(fsdpSlow < traffic * 1.3 + fsdpFree, "prefetch overlaps traffic with compute: \(fsdpSlow) vs \(traffic) + \(fsdpFree)")
+        // The what-ifs run the same graph: with tp 1 and pp 1 nothing is exposed but data-parallel traffic.
+        let b = try Simulator.simulate(model: model, layout: layout(zero: 3), globalBatch: 64, system: slow, usableMemoryBytes: 1e15).0.breakdown
+        #expect(b.exposedTensorComm == 0 && b.exposedPipelineComm == 0 && b.exposedDataComm > 0)
     }
 
     /// HSDP moves full-shard traffic inside a node (NVLink) and only the 1/8 shard's all-reduce across nodes,
