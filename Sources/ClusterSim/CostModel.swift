@@ -130,7 +130,7 @@ public enum CostModel {
         let launch = ideal ? 0 : e.kernelLaunch * e.kernelsPerLayerForward
 
         let cp = layout.contextParallel
-        let b = Double(layout.microBatch), s = Double(m.sequenceLength), h = Double(m.hidden)
+        let b = Double(layout.microBatch), s = Double(m.sequenceLength)
         let rows = b * s / Double(cp)
         // The layer's matrix work on one tensor-parallel rank, from ModelKit's one description of it. The attention
         // core: MiniGPT's block-causal GEMMs execute only part of the s×s work; with a measured attention curve
@@ -193,26 +193,22 @@ public enum CostModel {
         case .full: break    // per rank below: only its recomputing layers pay (`recomputedLayers`)
         }
 
-        // Tensor-parallel collectives on a b·s·h activation in 16-bit.
-        let tpBytes = rows * h * 2
-        let tpNet = options.network(free: options.freeTensorComm), tpLink = placement.tensorLink
-        let oneCollective = layout.sequenceParallel
-            ? tpNet.time(.reduceScatter, bytes: tpBytes, ranks: t, link: tpLink) + tpNet.time(.allGather, bytes: tpBytes, ranks: t, link: tpLink)
-            : tpNet.time(.allReduce, bytes: tpBytes, ranks: t, link: tpLink)
-        // Context parallelism: cp − 1 ring steps pass each rank's K and V chunk (2 · b · s/cp · kv width / t, 16-bit)
-        // forward; backward passes K, V and their gradients (2×). Overlapped with the attention core of the chunks
-        // already received, so only what exceeds (cp − 1)/cp of the core is exposed.
-        var forwardCP = 0.0, backwardCP = 0.0
-        if cp > 1 {
-            let cpNet = options.network(free: options.freeTensorComm)
-            let chunkBytes = 2 * rows * Double(m.keyValueWidth) / td * 2
-            let ring = Double(cp - 1) * cpNet.time(.send, bytes: chunkBytes, ranks: 2, link: placement.contextLink)
-            let hidden = Double(cp - 1) / Double(cp)
-            forwardCP = max(0, ring - hidden * attentionCore)
-            backwardCP = max(0, 2 * ring - hidden * (2 * attentionCore + flashBackwardExtra))
+        // The layer's collectives, from ModelKit's one description of them (`StepCommunication`), priced on the links
+        // their groups cross. Tensor-parallel ones block the stream; the context-parallel ring overlaps the attention
+        // core of the chunks already received, so only what exceeds (cp − 1)/cp of the core is exposed.
+        let layerNet = options.network(free: options.freeTensorComm)
+        func price(_ cs: [Collective], _ net: any NetworkModel, _ group: ParallelGroup) -> Double {
+            cs.filter { $0.group == group }.reduce(0) {
+                $0 + Double($1.count) * net.time($1.kind, bytes: $1.bytes, ranks: $1.ranks, link: placement.link(for: group))
+            }
         }
-        let forwardTP = 2 * oneCollective + forwardCP
-        let backwardTP = 2 * oneCollective + backwardCP
+        let forwardCollectives = StepCommunication.layerForward(m, layout: layout)
+        let backwardCollectives = StepCommunication.layerBackward(m, layout: layout)
+        let hidden = cp > 1 ? Double(cp - 1) / Double(cp) : 0
+        let forwardCP = max(0, price(forwardCollectives, layerNet, .context) - hidden * attentionCore)
+        let backwardCP = max(0, price(backwardCollectives, layerNet, .context) - hidden * (2 * attentionCore + flashBackwardExtra))
+        let forwardTP = price(forwardCollectives, layerNet, .tensor) + forwardCP
+        let backwardTP = price(backwardCollectives, layerNet, .tensor) + backwardCP
 
         // Logits + cross entropy on the last virtual stage: forward GEMM, backward 2×, fp32 softmax traffic
         // (MiniGPT: also its embedding and final norm, `MiniGPTKernels.outsideLayersBytesPerRow`).
@@ -225,20 +221,18 @@ public enum CostModel {
         let logitsBackward = 2 * logitsGEMM + rows * outsideBytes.backward / hbm
 
         let shards = ParameterShards(m, tensorParallel: t)
-        // ZeRO / FSDP traffic over the shard group (and, for HSDP, across its replicas). Gradients in the main-gradient
-        // reduce precision (`ParallelLayout.gradientReduce`, fp32 by default), weights gathered in bf16.
+        // ZeRO-3 / FSDP traffic per layer (and for the root unit), as `StepCommunication.shardedWeights` describes it.
         let dpNet = options.network(free: options.freeDataComm)
         let assumptions = MemoryAssumptions()
-        let shardRanks = layout.shardRanks, replicas = layout.shardReplicas
         let shardedWeights = layout.sharding == 3
+        func priceAll(_ cs: [Collective]) -> Double {
+            cs.reduce(0) { $0 + Double($1.count) * dpNet.time($1.kind, bytes: $1.bytes, ranks: $1.ranks, link: placement.link(for: $1.group)) }
+        }
         func gather(_ params: Double) -> Double {
-            shardedWeights && params > 0 ? dpNet.time(.allGather, bytes: params * assumptions.weightBytes, ranks: shardRanks, link: placement.shardLink) : 0
+            priceAll(StepCommunication.shardedWeights(parameters: params, layout: layout, weightBytes: assumptions.weightBytes).gather)
         }
         func reduceGradients(_ params: Double) -> Double {
-            guard shardedWeights && params > 0 else { return 0 }
-            let bytes = params * layout.gradientReduce.bytes
-            return dpNet.time(.reduceScatter, bytes: bytes, ranks: shardRanks, link: placement.shardLink)
-                + dpNet.time(.allReduce, bytes: bytes / Double(shardRanks), ranks: replicas, link: placement.replicaLink)
+            priceAll(StepCommunication.shardedWeights(parameters: params, layout: layout, weightBytes: assumptions.weightBytes).reduce)
         }
 
         var chunks: [[ChunkCost]] = []
@@ -264,36 +258,35 @@ public enum CostModel {
             chunks.append(row)
         }
 
-        // Pipeline sends: b·s·h 16-bit activations, split t ways (sequence parallel, or Megatron's
-        // scatter-gather optimisation, Narayanan et al. 2021 §4.1).
-        let sendBytes = rows * h * 2 / td
+        // Pipeline sends (`StepCommunication.pipelineSend`), on NVLink or the network depending on the two ranks.
+        let send = StepCommunication.pipelineSend(m, layout: layout)
         let virtualCount = p * v
         var sendF: [Double] = [], sendB: [Double] = []
         let ppNet = options.network(free: options.freePipelineComm)
         for k in 0..<max(0, virtualCount - 1) {
             let from = k % p, to = (k + 1) % p
-            let time = ppNet.time(.send, bytes: sendBytes, ranks: 2, link: placement.pipelineLink(from: from, to: to))
+            let time = ppNet.time(send.kind, bytes: send.bytes, ranks: send.ranks, link: placement.pipelineLink(from: from, to: to))
             sendF.append(time)
             sendB.append(time)
         }
 
-        // Data parallelism: fp32 main gradients reduce-scattered (distributed optimizer) or all-reduced,
-        // then bf16 parameters all-gathered after the step (Megatron Core distributed optimizer).
-        // The reduction is bucketed as the backward pass goes, so it is priced per parameter (affine in bytes).
-        // ZeRO-1/2 over a shard group smaller than dp × cp (HSDP) reduce-scatter inside it, then all-reduce the shard
-        // across its replicas. Without sharding the "shard group" is one rank and the all-reduce spans dp × cp.
-        let gradBytes = layout.gradientReduce.bytes
-        let scatter = dpNet.affine(.reduceScatter, ranks: layout.sharding >= 1 ? shardRanks : 1, link: placement.shardLink)
-        let across = dpNet.affine(.allReduce, ranks: layout.sharding >= 1 ? replicas : layout.replicaRanks,
-                                  link: layout.sharding >= 1 ? placement.replicaLink : placement.dataLink)
-        let perParam = (scatter.perByte + across.perByte / Double(layout.sharding >= 1 ? shardRanks : 1)) * gradBytes
-        let latency = scatter.latency + across.latency
+        // Data parallelism without sharded weights (`StepCommunication.gradientReduction`): the reduction is bucketed as
+        // the backward pass goes, so each collective is priced per parameter (affine in bytes); then, with ZeRO-1/2
+        // (Megatron's distributed optimizer), the updated 16-bit weights are all-gathered after the step.
+        var perParam = 0.0, latency = 0.0
+        if !shardedWeights {
+            for c in StepCommunication.gradientReduction(layout: layout) {
+                let a = dpNet.affine(c.kind, ranks: c.ranks, link: placement.link(for: c.group))
+                perParam += Double(c.count) * a.perByte * c.bytes
+                latency += Double(c.count) * a.latency
+            }
+        }
+        let afterStep = StepCommunication.parameterGather(layout: layout, weightBytes: assumptions.weightBytes)
         var gather: [Double] = [], step: [Double] = []
         for rank in 0..<p {
             let params = chunks[rank].reduce(0.0) { $0 + Double($1.layers) * $1.layerParameters + $1.extraParameters }
-            let shard = layout.sharding >= 1 ? params / Double(shardRanks) : params
-            gather.append(layout.sharding >= 1 && !shardedWeights
-                          ? dpNet.time(.allGather, bytes: params * assumptions.weightBytes, ranks: shardRanks, link: placement.shardLink) : 0)
+            let shard = layout.sharding >= 1 ? params / Double(layout.shardRanks) : params
+            gather.append(afterStep.map { dpNet.time($0.kind, bytes: params * $0.bytes, ranks: $0.ranks, link: placement.link(for: $0.group)) } ?? 0)
             // Adam step on fp32 master weights: read grad, master, m, v (16 B), write master, m, v (12 B)
             // and the bf16 copy (2 B): 30 bytes per parameter of the shard, memory-bound (MiniGPT: its own count).
             // The profile's fixed per-step overhead (host work on CPU profiles) is paid here, once per step.

@@ -1,3 +1,5 @@
+import ModelKit
+
 /// A link between the ranks of a parallel group: bus bandwidth and per-step latency (nccl-tests
 /// doc/PERFORMANCE.md conventions: bus bandwidth B, n ranks, S bytes of the full buffer, α per ring step).
 public struct Link: Sendable, Equatable, Codable {
@@ -15,13 +17,6 @@ public struct Link: Sendable, Equatable, Codable {
 
 /// What a link is: GPU-to-GPU inside a node, or the inter-node network.
 public enum LinkKind: String, Sendable, Equatable, Codable { case nvlink, network }
-
-/// What a parallel group does with a buffer.
-public enum CollectiveKind: String, Sendable, CaseIterable {
-    case allReduce, reduceScatter, allGather
-    /// Point to point (pipeline activations); `ranks` is ignored.
-    case send
-}
 
 /// Prices collectives. The simulator asks only this (ASTRA-sim's lesson: one small network interface,
 /// several back ends behind it): `AlphaBetaNetwork` is the analytical model, `FreeNetwork` the "what if this

@@ -76,6 +76,18 @@ public struct Placement: Sendable, Equatable, Codable {
         pipelineNetwork = network(sharedBy: 1)
     }
 
+    /// The link a collective of `group` crosses (pipeline sends: `pipelineLink(from:to:)`, which depends on the ranks).
+    public func link(for group: ParallelGroup) -> Link {
+        switch group {
+        case .tensor: tensorLink
+        case .context: contextLink
+        case .data: dataLink
+        case .shard: shardLink
+        case .shardReplicas: replicaLink
+        case .pipeline: pipelineNetwork
+        }
+    }
+
     /// NVLink when both pipeline ranks sit on the same node, else the network.
     public func pipelineLink(from i: Int, to j: Int) -> Link {
         (i * pipelineStride) / gpusPerNode == (j * pipelineStride) / gpusPerNode ? nvlink : pipelineNetwork
