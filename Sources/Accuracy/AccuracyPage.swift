@@ -62,3 +62,18 @@ extension AccuracyReport {
         """
     }
 }
+
+extension AccuracyReport {
+    /// Flat metrics for the results database: per source (and overall, other models) MAPE, mean signed error and
+    /// rows; per row its signed error. Stage = the source or the row id.
+    public func metrics() -> [Metric] {
+        var out: [Metric] = []
+        for s in sources + [overall, validationOnly, recomputeStated] where s.rows > 0 {
+            out += [Metric(stage: s.source, name: "mape", value: s.mape, unit: "%"),
+                    Metric(stage: s.source, name: "mean_signed_error", value: s.meanSignedError, unit: "%"),
+                    Metric(stage: s.source, name: "rows", value: Double(s.rows), unit: "rows")]
+        }
+        out += rows.map { Metric(stage: $0.id, name: "signed_error", value: 100 * $0.signedError, unit: "%") }
+        return out
+    }
+}

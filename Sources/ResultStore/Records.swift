@@ -17,6 +17,8 @@ public struct ScenarioRecord: Codable, Sendable, Equatable, FetchableRecord, Mut
 /// Kinds of runs the store holds.
 public enum RunKind: String, Codable, Sendable, CaseIterable {
     case inspect, simulate, plan, estimate, compare, budget, train, sweep, coordcheck, transfer, calibrate, predict, validate
+    /// `growthbench accuracy`: the simulator against the published runs of Data/validation (the "scenario" is the tables).
+    case accuracy
 }
 
 /// How a run ended. `interrupted`: its process died without finishing the row (found on the next open).

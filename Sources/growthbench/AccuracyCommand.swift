@@ -38,15 +38,19 @@ struct AccuracyCommand: ParsableCommand {
             print(String(format: "dgx-h100 gemm_scale %.3f: median signed error 0 over %d calibration rows (dgxc bf16 Llama 3.1 70B, Megatron stack)", fit.scale, fit.rows))
             return
         }
-        let report = try AccuracyBench.run(runs, systems: try options.systems(dataDir: dataDir))
-        let json = try JSON.encode(report)
+        // Recorded like every command, the tables' text standing for the scenario (same tables = same row).
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+        let source = files.compactMap { try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }.joined(separator: "\n")
+        let run = CommandRun(.accuracy, name: "validation", path: folder, source: source, options: options)
+        let systems = try options.systems(dataDir: dataDir)
+        let (report, json) = try run.record({ try AccuracyBench.run(runs, systems: systems) }, metrics: { $0.metrics() })
         print(options.json ? json : report.text)
         // File errors become sentences naming the path in `GrowthBench.main`.
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try report.html.write(toFile: out + "/index.html", atomically: true, encoding: .utf8)
         try report.scatterSVG.write(toFile: out + "/accuracy.svg", atomically: true, encoding: .utf8)
         try json.write(toFile: out + "/accuracy.json", atomically: true, encoding: .utf8)
-        if !options.json { print("\nWrote \(out)/index.html, accuracy.svg and accuracy.json.") }
+        if !options.json { print("\nWrote \(out)/index.html, accuracy.svg and accuracy.json." + run.footer) }
         var failures: [String] = []
         if let maxMape {
             for s in [report.overall, report.validationOnly] where s.mape > maxMape {
@@ -61,6 +65,7 @@ struct AccuracyCommand: ParsableCommand {
         if let minRows, report.rows.count < minRows {
             failures.append("\(report.rows.count) rows simulated, fewer than \(minRows)")
         }
+        try run.finish()
         if !failures.isEmpty {
             FileHandle.standardError.write(Data(("FAIL: " + failures.joined(separator: "; ") + "\n").utf8))
             throw ExitCode(1)
