@@ -119,7 +119,8 @@ public enum IterationSimulator {
                 /// layer l − 2 is done (one layer prefetched, PyTorch FSDP's forward/backward prefetch).
                 var computeBeforeLast: Int? = nil, lastCompute: Int? = nil
                 func chain(_ duration: Double, _ kind: TaskKind, _ label: @autoclosure () -> String, waitingFor extra: Int? = nil) {
-                    let id = add(gpu[rank], duration, kind, rank: rank, label(), after: (last >= 0 ? [last] : deps) + (extra.map { [$0] } ?? []))
+                    let before = last >= 0 ? [last] : deps
+                    let id = add(gpu[rank], duration, kind, rank: rank, label(), after: extra.map { before + [$0] } ?? before)
                     if first < 0 { first = id }
                     last = id
                     if kind == .compute { computeBeforeLast = lastCompute; lastCompute = id }
