@@ -29,12 +29,14 @@ echo "notebooks: building $DB with the CLI"
 "$BIN" compare Scenarios/flm-101b-growth.yaml Scenarios/flm-101b-scratch.yaml --db "$DB" > /dev/null
 "$BIN" shapes Scenarios/flm-101b-growth.yaml --db "$DB" > /dev/null
 
-# 02-parallel-plans: every layout the plan search simulates for each FLM-101B stage and Tele-FLM, and one
-# pipeline Gantt chart.
+# 02-parallel-plans: every layout the plan search simulates for each FLM-101B stage and Tele-FLM, one pipeline
+# Gantt chart, and the accuracy bench.
 for stage in 16B 51B 101B; do
   "$BIN" plan Scenarios/flm-101b-growth.yaml --stage "$stage" --top 5000 --db "$DB" > /dev/null
 done
 "$BIN" plan Scenarios/tele-flm-52b.yaml --stage 52B --top 5000 --db "$DB" > /dev/null
+# … and the simulator against the published runs of Data/validation (issue 16).
+"$BIN" accuracy --db "$DB" --out "$OUT/accuracy" > /dev/null
 "$BIN" simulate Scenarios/flm-101b-growth.yaml --stage 101B --timeline "$OUT/gantt-flm-101b-101B.svg" \
     --trace "$OUT/trace-flm-101b-101B.json" --db "$DB" > /dev/null
 
