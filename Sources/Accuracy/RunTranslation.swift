@@ -126,9 +126,6 @@ public enum RunTranslation {
             return exclude("fms-fsdp selective checkpointing: the fraction of blocks checkpointed is not stated")
         }
         let globalBatch = r.globalBatch ?? (layout.microBatch * r.data)
-        // A layout the model cannot express is excluded before any recompute is inferred from its memory.
-        let layoutProblems = layout.problems(for: model, globalBatch: globalBatch)
-        if !layoutProblems.isEmpty { return exclude("layout: " + layoutProblems.map(\.description).joined(separator: "; ")) }
         switch r.checkpointing {
         case "":
             // Not stated: the framework's default, not a guess from the memory model (which would make it a hidden
